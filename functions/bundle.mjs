@@ -1,0 +1,25 @@
+// Bundles the Lambda package in the current directory: src/handler.ts → dist/index.mjs.
+// sharp is native and ships separately (a layer, or the function's node_modules).
+import { rm } from "node:fs/promises";
+import { build } from "esbuild";
+
+await rm("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { index: "src/handler.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  external: ["sharp"],
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  legalComments: "none",
+  logLevel: "warning",
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import { variantListSchema } from "./variants.js";
+
+/**
+ * The environment variables of the process-image function. The infrastructure and the
+ * local cloud build them with `processImageEnvironment`; the function reads them back
+ * with `parseProcessImageEnvironment` at cold start. Nothing else sets them.
+ */
+const processImageEnvSchema = z.object({
+  IMGPIPE_PROCESSED_BUCKET: z.string().min(3),
+  IMGPIPE_IMAGES_TABLE: z.string().min(3),
+  IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
+  IMGPIPE_VARIANTS: z.string().transform(parseJson).pipe(variantListSchema),
+  IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+});
+
+export interface ProcessImageSettings {
+  processedBucket: string;
+  imagesTable: string;
+  eventsTopicArn: string;
+  variants: PipelineConfig["variants"];
+  limits: PipelineConfig["limits"];
+  logLevel: string;
+}
+
+export interface ProcessImageResources {
+  processedBucket: string;
+  imagesTable: string;
+  eventsTopicArn: string;
+}
+
+/** The environment variables that give process-image its settings. */
+export function processImageEnvironment(
+  config: PipelineConfig,
+  resources: ProcessImageResources,
+): Record<string, string> {
+  return {
+    IMGPIPE_PROCESSED_BUCKET: resources.processedBucket,
+    IMGPIPE_IMAGES_TABLE: resources.imagesTable,
+    IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
+    IMGPIPE_VARIANTS: JSON.stringify(config.variants),
+    IMGPIPE_LIMITS: JSON.stringify(config.limits),
+  };
+}
+
+/** @throws ConfigError naming each missing or invalid variable */
+export function parseProcessImageEnvironment(
+  env: Record<string, string | undefined>,
+): ProcessImageSettings {
+  const result = processImageEnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`Invalid process-image environment:\n${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  const e = result.data;
+  return {
+    processedBucket: e.IMGPIPE_PROCESSED_BUCKET,
+    imagesTable: e.IMGPIPE_IMAGES_TABLE,
+    eventsTopicArn: e.IMGPIPE_EVENTS_TOPIC_ARN,
+    variants: e.IMGPIPE_VARIANTS,
+    limits: e.IMGPIPE_LIMITS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be JSON" });
+    return z.NEVER;
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { IMAGE_EVENT_TYPES } from "../events/imageEvents.js";
+import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
+
+const MiB = 1024 * 1024;
+
+export const limitsSchema = z.object({
+  /** Largest upload accepted, in bytes. Enforced by the presigned POST and again on processing. */
+  maxUploadBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(5 * 1024 * MiB)
+    .default(25 * MiB),
+  /** Largest image accepted, in pixels (width × height × frames), checked on the header before decoding. */
+  maxInputPixels: z.number().int().min(1).max(1_000_000_000).default(60_000_000),
+});
+export type Limits = z.output<typeof limitsSchema>;
+
+export const webhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: "a webhook needs an http(s) URL" }),
+  /** Event types this webhook receives; all of them when left out. */
+  events: z.array(z.enum(IMAGE_EVENT_TYPES)).min(1).optional(),
+});
+export type Webhook = z.output<typeof webhookSchema>;
+
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,20}$/, "use 2–21 lowercase letters, digits and dashes");
+
+/**
+ * One environment of imgpipe (`config/<environment>.json`). The infrastructure, the
+ * functions (through their environment variables) and the local cloud all derive their
+ * settings from this one object.
+ */
+export const pipelineConfigSchema = z.object({
+  project: slug.default("imgpipe"),
+  environment: slug,
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
+    .default("us-east-1"),
+  variants: variantListSchema.default(DEFAULT_VARIANTS as never),
+  limits: limitsSchema.default(limitsSchema.parse({})),
+  webhooks: z.array(webhookSchema).default([]),
+  corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+});
+
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+
+/**
+ * Validates a raw environment config and fills in the defaults.
+ *
+ * @param source where the config came from, named in the error message
+ * @throws ConfigError listing every invalid field
+ * @example
+ * const config = parsePipelineConfig({ environment: "dev" }, "config/dev.json");
+ * config.variants.map((v) => v.name); // ["thumb", "medium", "large"]
+ */
+export function parsePipelineConfig(raw: unknown, source = "config"): PipelineConfig {
+  const result = pipelineConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      `Invalid imgpipe config in ${source}:\n${z.prettifyError(result.error)}`,
+      {
+        cause: result.error,
+      },
+    );
+  }
+  return result.data;
+}
+
+/** The base name of a resource of this environment, e.g. `imgpipe-dev-uploads`. */
+export function resourceName(
+  config: Pick<PipelineConfig, "project" | "environment">,
+  part: string,
+) {
+  return `${config.project}-${config.environment}-${part}`;
+}

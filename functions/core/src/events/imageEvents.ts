@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import type { OutputFormat } from "../config/variants.js";
+import type { RejectionCode } from "../errors.js";
+
+/**
+ * Messages imgpipe publishes to its SNS topic. The body is versioned JSON; the message
+ * attributes repeat the fields a subscriber filters on.
+ */
+export const IMAGE_EVENT_TYPES = ["image.processed", "image.failed"] as const;
+export type ImageEventType = (typeof IMAGE_EVENT_TYPES)[number];
+
+export const IMAGE_EVENT_VERSION = 1;
+
+export interface RenderedVariant {
+  name: string;
+  format: OutputFormat;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  contentType: string;
+}
+
+export interface SourceImage {
+  key: string;
+  /** S3 version id when the bucket is versioned, else the ETag: what identifies this upload. */
+  revision: string;
+  bytes: number;
+}
+
+export interface ImageProcessedData {
+  ownerId: string;
+  imageId: string;
+  source: SourceImage & { format: string; width: number; height: number; sha256: string };
+  variants: RenderedVariant[];
+}
+
+export interface ImageFailedData {
+  ownerId: string;
+  imageId: string;
+  source: SourceImage;
+  reason: { code: RejectionCode; message: string };
+}
+
+interface Envelope<T extends ImageEventType, D> {
+  version: typeof IMAGE_EVENT_VERSION;
+  /** Same for every delivery of the same event, so subscribers can drop duplicates. */
+  id: string;
+  type: T;
+  time: string;
+  data: D;
+}
+
+export type ImageProcessedEvent = Envelope<"image.processed", ImageProcessedData>;
+export type ImageFailedEvent = Envelope<"image.failed", ImageFailedData>;
+export type ImageEvent = ImageProcessedEvent | ImageFailedEvent;
+
+export function imageProcessedEvent(data: ImageProcessedData, time: Date): ImageProcessedEvent {
+  return envelope("image.processed", data, time);
+}
+
+export function imageFailedEvent(data: ImageFailedData, time: Date): ImageFailedEvent {
+  return envelope("image.failed", data, time);
+}
+
+function envelope<T extends ImageEventType, D extends { source: SourceImage }>(
+  type: T,
+  data: D,
+  time: Date,
+): Envelope<T, D> {
+  const id = createHash("sha256")
+    .update(`${type}\n${data.source.key}\n${data.source.revision}`)
+    .digest("hex")
+    .slice(0, 32);
+  return { version: IMAGE_EVENT_VERSION, id, type, time: time.toISOString(), data };
+}
+
+/** SNS message attributes, so that subscriptions can filter without parsing the body. */
+export function imageEventAttributes(event: ImageEvent): Record<string, string> {
+  return { eventType: event.type, ownerId: event.data.ownerId };
+}

@@ -1,0 +1,64 @@
+import { FILE_EXTENSIONS, type OutputFormat } from "./config/variants.js";
+import { KeyLayoutError } from "./errors.js";
+
+/**
+ * Where every object lives. Uploads:
+ *
+ *   uploads/{ownerId}/{imageId}/{fileName}          (uploads bucket)
+ *
+ * Variants are immutable: their key contains a hash of the original's bytes, so a new
+ * upload under the same image id gets new keys and the CDN never serves a stale copy.
+ *
+ *   images/{ownerId}/{imageId}/{sourceHash}/{variant}.{ext}   (processed bucket)
+ */
+export const UPLOADS_PREFIX = "uploads/";
+export const IMAGES_PREFIX = "images/";
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface UploadKey {
+  ownerId: string;
+  imageId: string;
+  fileName: string;
+}
+
+export function isValidId(id: string): boolean {
+  return ID.test(id);
+}
+
+export function uploadKey({ ownerId, imageId, fileName }: UploadKey): string {
+  if (!isValidId(ownerId) || !isValidId(imageId)) {
+    throw new KeyLayoutError("Owner and image ids use letters, digits, '_' and '-' only");
+  }
+  if (fileName.length === 0 || fileName.includes("/")) {
+    throw new KeyLayoutError("A file name must be non-empty and contain no '/'");
+  }
+  return `${UPLOADS_PREFIX}${ownerId}/${imageId}/${fileName}`;
+}
+
+/** @throws KeyLayoutError when the key is not `uploads/{ownerId}/{imageId}/{fileName}` */
+export function parseUploadKey(key: string): UploadKey {
+  const parts = key.startsWith(UPLOADS_PREFIX) ? key.slice(UPLOADS_PREFIX.length).split("/") : [];
+  const [ownerId = "", imageId = "", fileName = ""] = parts;
+  if (parts.length !== 3 || !isValidId(ownerId) || !isValidId(imageId) || fileName === "") {
+    throw new KeyLayoutError(
+      `"${key}" is not an upload key: expected ${UPLOADS_PREFIX}{ownerId}/{imageId}/{fileName}`,
+    );
+  }
+  return { ownerId, imageId, fileName };
+}
+
+export interface VariantKey {
+  ownerId: string;
+  imageId: string;
+  sourceHash: string;
+  variant: string;
+  format: OutputFormat;
+}
+
+export function variantKey({ ownerId, imageId, sourceHash, variant, format }: VariantKey): string {
+  return `${IMAGES_PREFIX}${ownerId}/${imageId}/${sourceHash}/${variant}.${FILE_EXTENSIONS[format]}`;
+}
+
+/** The key schema of the images table, shared by the infrastructure and the local cloud. */
+export const IMAGES_TABLE_KEY = { partition: "ownerId", sort: "imageId" } as const;

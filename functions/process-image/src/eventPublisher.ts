@@ -1,0 +1,24 @@
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { type ImageEvent, imageEventAttributes } from "@imgpipe/core";
+
+/** Publishes image events to the SNS topic that fans out to webhooks. */
+export class EventPublisher {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async publish(event: ImageEvent): Promise<void> {
+    const attributes = Object.entries(imageEventAttributes(event)).map(([name, value]) => [
+      name,
+      { DataType: "String", StringValue: value },
+    ]);
+    await this.sns.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: Object.fromEntries(attributes),
+      }),
+    );
+  }
+}
