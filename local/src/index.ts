@@ -1,0 +1,3 @@
+export * from "./localCloud.js";
+export * from "./logger.js";
+export * from "./settings.js";

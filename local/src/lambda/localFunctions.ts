@@ -1,0 +1,63 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type PipelineConfig, processImageEnvironment, resourceName } from "@imgpipe/core";
+import { LOCAL_CREDENTIALS } from "../settings.js";
+import { type LocalFunctionDefinition, LocalLambda } from "./localLambda.js";
+
+export interface LocalEndpoints {
+  s3: string;
+  dynamodb: string;
+  sns: string;
+}
+
+export interface LocalResources {
+  processedBucket: string;
+  imagesTable: string;
+  eventsTopicArn: string;
+}
+
+/** The built bundle of a function package: the same file that ships to Lambda. */
+function bundleOf(packageName: string): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve(`${packageName}/package.json`)), "dist", "index.mjs");
+}
+
+/**
+ * What differs between AWS and here: endpoints and credentials, through the standard
+ * AWS SDK environment variables. The function code reads nothing else.
+ */
+function awsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    // s3rver stores aws-chunked framing verbatim; send checksums only when required.
+    AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
+    AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+  };
+}
+
+export function processImageFunction(options: {
+  config: PipelineConfig;
+  endpoints: LocalEndpoints;
+  resources: LocalResources;
+  logLevel: string;
+}): LocalLambda {
+  const definition: LocalFunctionDefinition = {
+    name: resourceName(options.config, "process-image"),
+    entry: bundleOf("@imgpipe/process-image"),
+    handler: "handler",
+    region: options.config.region,
+    environment: {
+      ...processImageEnvironment(options.config, options.resources),
+      ...awsEnvironment(options.endpoints),
+      LOG_LEVEL: options.logLevel,
+    },
+    timeoutMs: 60_000,
+    memoryMb: 1024,
+    concurrency: 2,
+  };
+  return new LocalLambda(definition);
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { Worker } from "node:worker_threads";
+import { LOCAL_ACCOUNT_ID } from "../settings.js";
+import { WORKER_BOOTSTRAP } from "./workerBootstrap.js";
+
+export interface LocalFunctionDefinition {
+  name: string;
+  /** The built bundle, the same file that is zipped for AWS. */
+  entry: string;
+  handler: string;
+  region: string;
+  environment: Record<string, string>;
+  timeoutMs: number;
+  memoryMb: number;
+  /** Sandboxes (workers) that may run at once; further invocations wait. */
+  concurrency: number;
+}
+
+/** What a failed invocation reports, like Lambda's `errorType` / `errorMessage`. */
+export class FunctionInvocationError extends Error {
+  override readonly name = "FunctionInvocationError";
+
+  constructor(
+    readonly functionName: string,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(`${functionName} failed: ${errorType}: ${message}`);
+  }
+}
+
+interface Sandbox {
+  worker: Worker;
+  busy: boolean;
+}
+
+interface Reply {
+  requestId: string;
+  ok: boolean;
+  result?: unknown;
+  error?: { name: string; message: string };
+}
+
+/**
+ * Runs a function bundle as Lambda runs it: each sandbox is a worker thread with only
+ * the function's own environment variables, one invocation at a time, killed on timeout.
+ */
+export class LocalLambda {
+  private readonly sandboxes: Sandbox[] = [];
+  private readonly waiting: ((sandbox: Sandbox) => void)[] = [];
+
+  constructor(private readonly definition: LocalFunctionDefinition) {}
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  async invoke(event: unknown): Promise<unknown> {
+    const sandbox = await this.acquire();
+    const requestId = randomUUID();
+    try {
+      return await this.run(sandbox, requestId, event);
+    } finally {
+      this.release(sandbox);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.sandboxes.map((sandbox) => sandbox.worker.terminate()));
+    this.sandboxes.length = 0;
+  }
+
+  private run(sandbox: Sandbox, requestId: string, event: unknown): Promise<unknown> {
+    const { worker } = sandbox;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this.discard(sandbox);
+        reject(new FunctionInvocationError(this.name, "Sandbox.Timedout", `timed out after ${this.definition.timeoutMs} ms`));
+      }, this.definition.timeoutMs);
+      const onMessage = (reply: Reply) => {
+        if (reply.requestId !== requestId) return;
+        cleanup();
+        if (reply.ok) resolve(reply.result);
+        else reject(new FunctionInvocationError(this.name, reply.error?.name ?? "Error", reply.error?.message ?? ""));
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        this.discard(sandbox);
+        reject(new FunctionInvocationError(this.name, error.name, error.message));
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        this.discard(sandbox);
+        reject(new FunctionInvocationError(this.name, "Runtime.ExitError", `sandbox exited with code ${code}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+      worker.postMessage({ requestId, event, deadline: Date.now() + this.definition.timeoutMs });
+    });
+  }
+
+  private acquire(): Promise<Sandbox> {
+    const free = this.sandboxes.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    if (this.sandboxes.length < this.definition.concurrency) {
+      const sandbox = { worker: this.startWorker(), busy: true };
+      this.sandboxes.push(sandbox);
+      return Promise.resolve(sandbox);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(sandbox: Sandbox): void {
+    if (!this.sandboxes.includes(sandbox)) {
+      // The sandbox was discarded (timeout or crash): a waiter gets a fresh one.
+      const next = this.waiting.shift();
+      if (next) {
+        const fresh = { worker: this.startWorker(), busy: true };
+        this.sandboxes.push(fresh);
+        next(fresh);
+      }
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next(sandbox);
+    else sandbox.busy = false;
+  }
+
+  private discard(sandbox: Sandbox): void {
+    const index = this.sandboxes.indexOf(sandbox);
+    if (index >= 0) this.sandboxes.splice(index, 1);
+    void sandbox.worker.terminate();
+  }
+
+  private startWorker(): Worker {
+    const { name, region, memoryMb } = this.definition;
+    const worker = new Worker(WORKER_BOOTSTRAP, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      env: {
+        ...this.definition.environment,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_LAMBDA_FUNCTION_NAME: name,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+      },
+      workerData: {
+        entry: this.definition.entry,
+        handler: this.definition.handler,
+        context: {
+          functionName: name,
+          functionVersion: "$LATEST",
+          invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+          memoryLimitInMB: String(memoryMb),
+          logGroupName: `/aws/lambda/${name}`,
+          logStreamName: `local/${randomUUID()}`,
+        },
+      },
+    });
+    // A sandbox that crashes between invocations is replaced on the next one.
+    worker.on("error", () => {
+      const crashed = this.sandboxes.find((s) => s.worker === worker && !s.busy);
+      if (crashed) this.discard(crashed);
+    });
+    worker.unref();
+    return worker;
+  }
+}
