@@ -14,7 +14,7 @@ const processImageEnvSchema = z.object({
   IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
   IMGPIPE_VARIANTS: z.string().transform(parseJson).pipe(variantListSchema),
   IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
 export interface ProcessImageSettings {

@@ -13,7 +13,7 @@ export const limitsSchema = z.object({
     .min(1024)
     .max(5 * 1024 * MiB)
     .default(25 * MiB),
-  /** Largest image accepted, in pixels (width × height × frames), checked on the header before decoding. */
+  /** Largest image accepted, in pixels (width × height), checked on the header before decoding. */
   maxInputPixels: z.number().int().min(1).max(1_000_000_000).default(60_000_000),
 });
 export type Limits = z.output<typeof limitsSchema>;
@@ -41,10 +41,16 @@ export const pipelineConfigSchema = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
     .default("us-east-1"),
-  variants: variantListSchema.default(DEFAULT_VARIANTS as never),
-  limits: limitsSchema.default(limitsSchema.parse({})),
+  variants: variantListSchema.prefault(DEFAULT_VARIANTS),
+  limits: limitsSchema.prefault({}),
   webhooks: z.array(webhookSchema).default([]),
-  corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  corsOrigins: z
+    .array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((url) => new URL(url).origin === url, "an origin is scheme://host[:port], no path"),
+    )
+    .default([]),
 });
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;

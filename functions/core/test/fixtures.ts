@@ -1,0 +1,130 @@
+import sharp, { type Sharp } from "sharp";
+import { type Limits, limitsSchema } from "../src/index.js";
+
+/**
+ * Images for the tests, generated with sharp when a test runs, so that no binary
+ * fixture is committed and every fixture says how it was made.
+ */
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Formats sharp can write that imgpipe accepts as input. */
+export type EncodableFormat = "jpeg" | "png" | "webp" | "gif" | "tiff" | "avif";
+
+/** Written into the EXIF of `jpegWithExif`, so tests can tell the tags are there. */
+export const EXIF_CAMERA_MAKE = "ImgpipeTestCam";
+export const EXIF_GPS_DATUM = "WGS-84";
+
+/** The default limits of a pipeline config, optionally overridden. */
+export function testLimits(overrides: Partial<Limits> = {}): Limits {
+  return limitsSchema.parse(overrides);
+}
+
+/** A smooth RGB gradient: compresses and decodes like a photo, unlike a flat colour. */
+function gradient({ width, height }: Size): Sharp {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      pixels[i] = Math.round((x / width) * 255);
+      pixels[i + 1] = Math.round((y / height) * 255);
+      pixels[i + 2] = Math.round(((x + y) / (width + height)) * 255);
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } });
+}
+
+/** A photo-like JPEG. */
+export function jpegPhoto(size: Size = { width: 800, height: 600 }): Promise<Buffer> {
+  return gradient(size).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** The photo-like gradient in any accepted input format. */
+export function imageAs(
+  format: EncodableFormat,
+  size: Size = { width: 64, height: 48 },
+): Promise<Buffer> {
+  return gradient(size).toFormat(format).toBuffer();
+}
+
+/** A PNG with an alpha channel: a half-transparent square. */
+export function pngWithAlpha(size: Size = { width: 320, height: 240 }): Promise<Buffer> {
+  return sharp({
+    create: { ...size, channels: 4, background: { r: 40, g: 120, b: 200, alpha: 0.5 } },
+  })
+    .png()
+    .toBuffer();
+}
+
+/** A flat PNG: large in pixels, tiny in bytes (what a decompression bomb looks like). */
+export function flatPng(size: Size): Promise<Buffer> {
+  return sharp({ create: { ...size, channels: 3, background: "#808080" } })
+    .png()
+    .toBuffer();
+}
+
+/**
+ * A JPEG whose stored pixels are `stored` (left half red, right half blue) with EXIF
+ * orientation, camera and GPS tags. With orientation 6 a viewer turns it 90° clockwise,
+ * so the upright picture is `stored.height × stored.width`, red on top, blue below.
+ */
+export function jpegWithExif(
+  orientation: number,
+  stored: Size = { width: 300, height: 200 },
+): Promise<Buffer> {
+  const { width, height } = stored;
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      if (x < width / 2) pixels[i] = 220;
+      else pixels[i + 2] = 220;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .withMetadata({ orientation })
+    .withExif({
+      IFD0: { Make: EXIF_CAMERA_MAKE, Model: "Model 1" },
+      IFD3: {
+        GPSMapDatum: EXIF_GPS_DATUM,
+        GPSLatitudeRef: "N",
+        GPSLatitude: "48/1 51/1 2976/100",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "2/1 17/1 4021/100",
+      },
+    })
+    .toBuffer();
+}
+
+/** The first part of a file, as left by an interrupted upload. */
+export function truncated(bytes: Uint8Array, keep = 0.5): Buffer {
+  return Buffer.from(bytes.subarray(0, Math.floor(bytes.length * keep)));
+}
+
+/** Bytes that are not an image. */
+export function textBytes(text = "Dear user, this is a text file, not a photo.\n"): Buffer {
+  return Buffer.from(text, "utf8");
+}
+
+/** An SVG: an image, but one imgpipe refuses (it can carry scripts and external refs). */
+export function svgBytes(): Buffer {
+  return textBytes(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">' +
+      '<rect width="100" height="100" fill="red"/></svg>',
+  );
+}
+
+/** The mean colour (R, G, B, rounded) of a region of an encoded image. */
+export async function meanColour(
+  image: Uint8Array,
+  region: { left: number; top: number; width: number; height: number },
+): Promise<[number, number, number]> {
+  // stats() reads the input, not the pipeline, so extract into a buffer first.
+  const part = await sharp(image).extract(region).png().toBuffer();
+  const [r, g, b] = (await sharp(part).stats()).channels.map((c) => Math.round(c.mean));
+  return [r ?? 0, g ?? 0, b ?? 0];
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { detectFormat, INPUT_FORMATS } from "../../src/index.js";
+import { imageAs, jpegPhoto, pngWithAlpha, svgBytes, textBytes } from "../fixtures.js";
+
+describe("detectFormat", () => {
+  it.each(INPUT_FORMATS)("recognises a %s written by sharp", async (format) => {
+    const bytes = await imageAs(format);
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe(format);
+  });
+
+  it("recognises a photo-like JPEG", async () => {
+    const bytes = await jpegPhoto();
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe("jpeg");
+  });
+
+  it("recognises a PNG with an alpha channel", async () => {
+    const bytes = await pngWithAlpha();
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe("png");
+  });
+
+  it("recognises a big-endian TIFF", async () => {
+    const bytes = Buffer.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8, 0, 0, 0, 0]);
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe("tiff");
+  });
+
+  it("does not take a text file for an image", () => {
+    const bytes = textBytes();
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+
+  it("does not accept SVG, although sharp could render it", () => {
+    const bytes = svgBytes();
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+
+  it("returns undefined for an empty file", () => {
+    const bytes = new Uint8Array();
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+
+  it("returns undefined for a file shorter than any image header, even with a JPEG start", async () => {
+    const bytes = (await jpegPhoto()).subarray(0, 11);
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+
+  it("does not accept a RIFF file that is not WebP", () => {
+    const bytes = Buffer.from("RIFF\x24\x00\x00\x00WAVEfmt ", "latin1");
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+
+  it("does not accept an ISO media file that is not AVIF (an MP4 video)", () => {
+    const bytes = Buffer.from("\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", "latin1");
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBeUndefined();
+  });
+});
