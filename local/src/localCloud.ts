@@ -100,7 +100,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Stop taking uploads first, then let the work already started finish.
     stops.push(() => router.idle(), s3.stop);
     s3.onObjectEvent((record) => {
-      const event = toObjectCreatedEvent(record, { account: LOCAL_ACCOUNT_ID, region: config.region });
+      const event = toObjectCreatedEvent(record, {
+        account: LOCAL_ACCOUNT_ID,
+        region: config.region,
+      });
       if (event) router.put(event);
     });
     return {

@@ -9,7 +9,10 @@ export function createLocalLogger(level: string, pretty: boolean): Logger {
     base: { function: "local-cloud" },
     messageKey: "message",
     ...(pretty && {
-      transport: { target: "pino-pretty", options: { messageKey: "message", ignore: "pid,hostname" } },
+      transport: {
+        target: "pino-pretty",
+        options: { messageKey: "message", ignore: "pid,hostname" },
+      },
     }),
   });
 }

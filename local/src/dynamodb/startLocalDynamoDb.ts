@@ -2,7 +2,11 @@ import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
 import { IMAGES_TABLE_KEY } from "@imgpipe/core";
 import dynalite from "dynalite";
 import { LOCAL_CREDENTIALS, LOCAL_HOST } from "../settings.js";

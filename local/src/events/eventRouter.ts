@@ -62,7 +62,12 @@ export class EventRouter {
         const message = error instanceof Error ? error.message : String(error);
         if (attempt >= this.retry.attempts) {
           this.logger.error({ rule: rule.name, attempt, err: error }, "event dead-lettered");
-          this.deadLetters.push({ rule: rule.name, event, error: message, at: new Date().toISOString() });
+          this.deadLetters.push({
+            rule: rule.name,
+            event,
+            error: message,
+            at: new Date().toISOString(),
+          });
           return;
         }
         this.logger.warn({ rule: rule.name, attempt, err: error }, "target failed; retrying");

@@ -76,13 +76,26 @@ export class LocalLambda {
       const timer = setTimeout(() => {
         cleanup();
         this.discard(sandbox);
-        reject(new FunctionInvocationError(this.name, "Sandbox.Timedout", `timed out after ${this.definition.timeoutMs} ms`));
+        reject(
+          new FunctionInvocationError(
+            this.name,
+            "Sandbox.Timedout",
+            `timed out after ${this.definition.timeoutMs} ms`,
+          ),
+        );
       }, this.definition.timeoutMs);
       const onMessage = (reply: Reply) => {
         if (reply.requestId !== requestId) return;
         cleanup();
         if (reply.ok) resolve(reply.result);
-        else reject(new FunctionInvocationError(this.name, reply.error?.name ?? "Error", reply.error?.message ?? ""));
+        else
+          reject(
+            new FunctionInvocationError(
+              this.name,
+              reply.error?.name ?? "Error",
+              reply.error?.message ?? "",
+            ),
+          );
       };
       const onError = (error: Error) => {
         cleanup();
@@ -92,7 +105,13 @@ export class LocalLambda {
       const onExit = (code: number) => {
         cleanup();
         this.discard(sandbox);
-        reject(new FunctionInvocationError(this.name, "Runtime.ExitError", `sandbox exited with code ${code}`));
+        reject(
+          new FunctionInvocationError(
+            this.name,
+            "Runtime.ExitError",
+            `sandbox exited with code ${code}`,
+          ),
+        );
       };
       const cleanup = () => {
         clearTimeout(timer);

@@ -5,7 +5,11 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
 import { LOCAL_HOST } from "../settings.js";
 import { errorResponse, parsePublishRequest, publishResponse } from "./queryProtocol.js";
-import { acceptsNotification, deliverNotification, type WebhookSubscription } from "./webhookDelivery.js";
+import {
+  acceptsNotification,
+  deliverNotification,
+  type WebhookSubscription,
+} from "./webhookDelivery.js";
 
 export interface LocalSns {
   endpoint: string;
@@ -38,7 +42,11 @@ export async function startLocalSns(options: {
     const params = new URLSearchParams(await readBody(req));
     const action = params.get("Action");
     if (action !== "Publish") {
-      return reply(res, 400, errorResponse("InvalidAction", `${action} is not supported`, requestId));
+      return reply(
+        res,
+        400,
+        errorResponse("InvalidAction", `${action} is not supported`, requestId),
+      );
     }
     const request = parsePublishRequest(params);
     if (request.topicArn !== options.topicArn) {

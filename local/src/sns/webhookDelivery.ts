@@ -76,6 +76,9 @@ export async function deliverNotification(
     }
     if (attempt < ATTEMPTS) await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 1));
   }
-  logger.error({ url: subscription.url, messageId: notification.messageId }, "webhook delivery gave up");
+  logger.error(
+    { url: subscription.url, messageId: notification.messageId },
+    "webhook delivery gave up",
+  );
   return false;
 }
