@@ -1,0 +1,122 @@
+import { isAbsolute } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FunctionPackage, type FunctionPackageProps } from "./functionPackage.js";
+import {
+  blockOf,
+  blocksOfType,
+  policyStatements,
+  reference,
+  synthesizeScope,
+} from "./testing/terraformJson.js";
+
+const props: FunctionPackageProps = {
+  packageName: "@imgpipe/process-image",
+  functionName: "imgpipe-test-process-image",
+  memorySize: 1024,
+  timeout: 30,
+  environment: { IMGPIPE_IMAGES_TABLE: "images" },
+  logRetentionInDays: 14,
+};
+
+function synthesizeFunction(overrides: Partial<FunctionPackageProps> = {}) {
+  const { built: fn, tf } = synthesizeScope(
+    (stack) => new FunctionPackage(stack, "fn", { ...props, ...overrides }),
+  );
+  return { fn, tf };
+}
+
+describe("FunctionPackage", () => {
+  it("runs the package's bundle on Node.js 22, arm64, with the given settings", () => {
+    const { fn, tf } = synthesizeFunction();
+
+    const lambda = blockOf(tf, fn.fn);
+
+    expect(lambda).toMatchObject({
+      function_name: "imgpipe-test-process-image",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      memory_size: 1024,
+      timeout: 30,
+      environment: { variables: { IMGPIPE_IMAGES_TABLE: "images" } },
+      role: reference(fn.role, "arn"),
+    });
+    expect(lambda.layers).toBeUndefined();
+  });
+
+  it("ships the bundle as an archive under a relative, content-addressed path", () => {
+    const { fn, tf } = synthesizeFunction();
+
+    const lambda = blockOf(tf, fn.fn);
+
+    expect(lambda.filename).toMatch(/^assets\/[^/]+\/[0-9A-F]{32}\/archive\.zip$/);
+    expect(isAbsolute(String(lambda.filename))).toBe(false);
+    expect(String(lambda.filename)).toContain(String(lambda.source_code_hash));
+  });
+
+  it("adds the given layers", () => {
+    const layer = "arn:aws:lambda:eu-west-1:123456789012:layer:sharp:1";
+    const { fn, tf } = synthesizeFunction({ layers: [layer] });
+
+    expect(blockOf(tf, fn.fn).layers).toEqual([layer]);
+  });
+
+  it("logs to its own log group, kept for the given number of days", () => {
+    const { fn, tf } = synthesizeFunction();
+
+    const logGroup = blockOf(tf, fn.logGroup);
+    const lambda = blockOf(tf, fn.fn);
+
+    expect(logGroup).toEqual({
+      name: "/aws/lambda/imgpipe-test-process-image",
+      retention_in_days: 14,
+    });
+    expect(lambda.logging_config).toEqual({
+      log_format: "Text",
+      log_group: reference(fn.logGroup, "name"),
+    });
+  });
+
+  it("gives its role to Lambda only", () => {
+    const { fn, tf } = synthesizeFunction();
+
+    const role = blockOf(tf, fn.role);
+
+    expect(policyStatements(tf, role.assume_role_policy)).toEqual([
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
+      },
+    ]);
+    expect(role.managed_policy_arns).toBeUndefined();
+    expect(blocksOfType(tf, "aws_iam_role_policy_attachment")).toEqual([]);
+  });
+
+  it("lets its role write to its own log group and nothing else", () => {
+    const { fn, tf } = synthesizeFunction();
+
+    const policies = blocksOfType(tf, "aws_iam_role_policy");
+
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toMatchObject({ name: "write-logs", role: reference(fn.role, "id") });
+    expect(policyStatements(tf, policies[0]?.policy)).toEqual([
+      {
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [`${reference(fn.logGroup, "arn")}:*`],
+      },
+    ]);
+  });
+
+  it("attaches an inline policy of exactly the given statements to its role", () => {
+    const statement = { actions: ["sns:Publish"], resources: ["arn:aws:sns:eu-west-1:1:t"] };
+    const { built, tf } = synthesizeScope((stack) => {
+      const fn = new FunctionPackage(stack, "fn", props);
+      return { fn, policy: fn.attachInlinePolicy("publish", [statement]) };
+    });
+
+    const policy = blockOf(tf, built.policy);
+
+    expect(policy).toMatchObject({ name: "publish", role: reference(built.fn.role, "id") });
+    expect(policyStatements(tf, policy.policy)).toEqual([statement]);
+  });
+});
