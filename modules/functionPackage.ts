@@ -87,7 +87,8 @@ export class FunctionPackage extends Construct {
       sourceCodeHash: code.assetHash,
       memorySize: props.memorySize,
       timeout: props.timeout,
-      environment: { variables: props.environment },
+      // The bundle ships its source map: stack traces in the logs point at src/.
+      environment: { variables: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" } },
       layers: props.layers ? [...props.layers] : undefined,
       // The role may not create log groups, so the function logs to this one, which
       // Terraform therefore creates first.

@@ -60,11 +60,14 @@ describe("PipelineStack", () => {
 
     expect(fn.function_name).toBe("imgpipe-dev-process-image");
     expect(fn.environment).toEqual({
-      variables: processImageEnvironment(config, {
-        processedBucket: reference(stack.storage.processed, "bucket"),
-        imagesTable: reference(stack.metadata.imagesTable, "name"),
-        eventsTopicArn: reference(stack.notifications.topic, "arn"),
-      }),
+      variables: {
+        ...processImageEnvironment(config, {
+          processedBucket: reference(stack.storage.processed, "bucket"),
+          imagesTable: reference(stack.metadata.imagesTable, "name"),
+          eventsTopicArn: reference(stack.notifications.topic, "arn"),
+        }),
+        NODE_OPTIONS: "--enable-source-maps",
+      },
     });
   });
 
