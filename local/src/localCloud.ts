@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import { newUploadEventPattern, type PipelineConfig, resourceName } from "@imgpipe/core";
+import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
 import { startLocalDynamoDb } from "./dynamodb/startLocalDynamoDb.js";
-import { type DeadLetter, EventRouter } from "./events/eventRouter.js";
+import { EventRouter } from "./events/eventRouter.js";
 import { toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
 import { type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
 import type { Logger } from "./logger.js";
@@ -12,7 +14,8 @@ export interface LocalCloudOptions {
   config: PipelineConfig;
   /** Where objects and the table live between runs. */
   dataDir: string;
-  ports: LocalPorts;
+  /** The API and CDN ports default to free ones. */
+  ports: Pick<LocalPorts, "s3" | "dynamodb" | "sns"> & Partial<LocalPorts>;
   logger: Logger;
   /** LOG_LEVEL of the functions. */
   functionLogLevel?: string;
@@ -54,7 +57,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // exits could otherwise unload libvips while another still uses it.
   await import("sharp");
 
-  const stops: (() => Promise<void>)[] = [];
+  const activity = await ActivityLog.open(join(dataDir, "activity.jsonl"));
+  const stops: (() => Promise<void>)[] = [() => activity.flushed()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
@@ -68,8 +72,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(dynamodb.stop);
     const sns = await startLocalSns({
       port: ports.sns,
-      topicArn: resources.eventsTopicArn,
+      dataDir,
+      account: LOCAL_ACCOUNT_ID,
+      region: config.region,
+      topic: resourceName(config, "events"),
       webhooks: config.webhooks,
+      activity,
       logger,
     });
     stops.push(sns.stop);
@@ -84,6 +92,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       endpoints,
       resources,
       logLevel: options.functionLogLevel ?? "info",
+      logger,
     });
     stops.push(() => processImage.stop());
     const router = new EventRouter(
@@ -95,6 +104,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         },
       ],
       { attempts: 3, firstBackoffMs: 1000 },
+      activity,
       logger.child({ service: "eventbridge" }),
     );
     // Stop taking uploads first, then let the work already started finish.
@@ -109,7 +119,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return {
       endpoints,
       resources,
-      deadLetters: router.deadLetters,
+      get deadLetters() {
+        return activity.deadLetters();
+      },
       async idle() {
         await router.idle();
         await sns.idle();

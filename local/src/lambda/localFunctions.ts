@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type PipelineConfig, processImageEnvironment, resourceName } from "@imgpipe/core";
+import type { Logger } from "../logger.js";
 import { LOCAL_CREDENTIALS } from "../settings.js";
 import { type LocalFunctionDefinition, LocalLambda } from "./localLambda.js";
 
@@ -39,11 +40,15 @@ function awsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
   };
 }
 
+/** Idle sandboxes are reclaimed after this long, which keeps an idle local cloud small. */
+const IDLE_SANDBOX_MS = 60_000;
+
 export function processImageFunction(options: {
   config: PipelineConfig;
   endpoints: LocalEndpoints;
   resources: LocalResources;
   logLevel: string;
+  logger: Logger;
 }): LocalLambda {
   const definition: LocalFunctionDefinition = {
     name: resourceName(options.config, "process-image"),
@@ -58,6 +63,8 @@ export function processImageFunction(options: {
     timeoutMs: 60_000,
     memoryMb: 1024,
     concurrency: 2,
+    idleTimeoutMs: IDLE_SANDBOX_MS,
+    logger: options.logger,
   };
   return new LocalLambda(definition);
 }
