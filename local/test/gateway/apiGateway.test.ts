@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiRoute } from "../../src/gateway/apiGateway.js";
 import { type LocalGateway, startLocalGateway } from "../../src/gateway/startLocalGateway.js";
 import { LocalLambda } from "../../src/lambda/localLambda.js";
+import { jsonOf } from "../support/jsonOf.js";
 import { tempDir } from "../support/tempDir.js";
 
 // A small API function: echoes what API Gateway gave it, or answers in the shape asked.
@@ -78,7 +79,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
     });
 
     expect(response.status).toBe(200);
-    const { event } = await response.json();
+    const { event } = await jsonOf(response);
     expect(event).toMatchObject({
       version: "2.0",
       routeKey: "GET /public/{name}",
@@ -103,13 +104,13 @@ describe("the local API Gateway and its JWT authorizer", () => {
   it("answers 404 for a route that does not exist", async () => {
     const response = await call("/nowhere");
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ message: "Not Found" });
+    expect(await jsonOf(response)).toEqual({ message: "Not Found" });
   });
 
   it("turns the bare-object shorthand into a 200 JSON response", async () => {
     const response = await call("/shorthand");
     expect(response.headers.get("content-type")).toBe("application/json");
-    expect(await response.json()).toEqual({ hello: "world" });
+    expect(await jsonOf(response)).toEqual({ hello: "world" });
   });
 
   it("maps statusCode, headers, cookies and a base64 body back to HTTP", async () => {
@@ -123,7 +124,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
   it("answers 500 Internal Server Error when the function throws", async () => {
     const response = await call("/crash");
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ message: "Internal Server Error" });
+    expect(await jsonOf(response)).toEqual({ message: "Internal Server Error" });
   });
 
   it("passes a valid token's claims and scopes to the function as the authorizer does", async () => {
@@ -136,7 +137,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
     const response = await call("/me/albums/1", { headers: bearer(token) });
 
     expect(response.status).toBe(200);
-    const { event } = await response.json();
+    const { event } = await jsonOf(response);
     expect(event.requestContext.authorizer.jwt.scopes).toEqual(["images/read", "images/write"]);
     expect(event.requestContext.authorizer.jwt.claims).toMatchObject({
       sub: "alice",
@@ -153,7 +154,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
     for (const headers of [{}, { authorization: "Basic YWxpY2U6cw==" }, bearer("not.a.jwt")]) {
       const response = await call("/me/x", { headers });
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ message: "Unauthorized" });
+      expect(await jsonOf(response)).toEqual({ message: "Unauthorized" });
     }
   });
 
@@ -183,14 +184,14 @@ describe("the local API Gateway and its JWT authorizer", () => {
     });
 
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ message: "Forbidden" });
+    expect(await jsonOf(refused)).toEqual({ message: "Forbidden" });
     expect(allowed.status).toBe(200);
-    expect((await allowed.json()).body).toEqual({ fileName: "a.jpg" });
+    expect((await jsonOf(allowed)).body).toEqual({ fileName: "a.jpg" });
   });
 
   it("serves the issuer's discovery document and JWKS, and mints tokens over HTTP", async () => {
-    const discovery = await (await call("/_local/issuer/.well-known/openid-configuration")).json();
-    const jwks = await (await fetch(discovery.jwks_uri)).json();
+    const discovery = await jsonOf(await call("/_local/issuer/.well-known/openid-configuration"));
+    const jwks = await jsonOf(await fetch(discovery.jwks_uri));
     const minted = await call("/_local/issuer/token", {
       method: "POST",
       body: JSON.stringify({ user: "carol" }),
@@ -198,7 +199,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
 
     expect(discovery.issuer).toBe(gateway.issuer.issuer);
     expect(jwks.keys).toEqual([expect.objectContaining({ kty: "RSA", alg: "RS256", use: "sig" })]);
-    const { token } = await minted.json();
+    const { token } = await jsonOf(minted);
     expect((await call("/me/x", { headers: bearer(token) })).status).toBe(200);
   });
 

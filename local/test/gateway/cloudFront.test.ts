@@ -8,6 +8,7 @@ import { createCdn } from "../../src/gateway/cloudFront.js";
 import { LocalLambda } from "../../src/lambda/localLambda.js";
 import { type LocalCloud, startLocalCloud } from "../../src/localCloud.js";
 import { FREE_PORTS } from "../../src/settings.js";
+import { jsonOf } from "../support/jsonOf.js";
 import { localClients } from "../support/localClients.js";
 import { tempDir } from "../support/tempDir.js";
 
@@ -89,7 +90,7 @@ describe("the local CloudFront distribution", () => {
     const response = await cdn("/t/fit-in/200x200/images/alice/sunset.jpg");
 
     expect(response.status).toBe(404);
-    expect((await response.json()).message).toMatch(/No transform function is configured/);
+    expect((await jsonOf(response)).message).toMatch(/No transform function is configured/);
   });
 
   it("serves the SPA's files, and index.html for client-side routes", async () => {
