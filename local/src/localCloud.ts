@@ -172,7 +172,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       processedBucket: resources.processedBucket,
       corsOrigins: config.corsOrigins,
       control: createControlApi({
-        status: () => ({ endpoints, resources, dataDir, issuer: gateway.issuer.issuer }),
+        status: () => ({
+          endpoints,
+          resources,
+          region: config.region,
+          dataDir,
+          issuer: gateway.issuer.issuer,
+        }),
         activity,
         reprocess,
       }),
