@@ -34,6 +34,8 @@ function awsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    // Lambda runs Node 22, where the SDK's warning about older Node versions never fires.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     // s3rver stores aws-chunked framing verbatim; send checksums only when required.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",

@@ -201,6 +201,7 @@ export class LocalLambda {
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
       },
       workerData: {
+        captureOutput: logger !== undefined,
         entry: this.definition.entry,
         handler: this.definition.handler,
         context: {
