@@ -1,79 +1,99 @@
-#!/usr/bin/env node
-import { rm } from "node:fs/promises";
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { readPipelineConfigFile } from "@imgpipe/core";
-import { type LocalCloud, startLocalCloud } from "./localCloud.js";
-import { createLocalLogger } from "./logger.js";
-import { dataDirFromEnvironment, LOCAL_CREDENTIALS, portsFromEnvironment } from "./settings.js";
+#!/usr/bin/env -S node --openssl-legacy-provider
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { eventsCommand } from "./cli/eventsCommand.js";
+import { LocalCloudClient } from "./cli/localCloudClient.js";
+import { lsCommand } from "./cli/lsCommand.js";
+import { reprocessCommand } from "./cli/reprocessCommand.js";
+import { startCommand } from "./cli/startCommand.js";
+import { tokenCommand } from "./cli/tokenCommand.js";
+import { uploadCommand } from "./cli/uploadCommand.js";
+import { CliError, LocalCloudError } from "./errors.js";
+import { portsFromEnvironment } from "./settings.js";
 
-const USAGE = `Usage: imgpipe start [--reset] [--config config/local.json]
+const USAGE = `Usage: imgpipe <command> [options]
 
-  start     run the local cloud until Ctrl-C
-  --reset   delete the local data folder first
-  --config  the environment config to run (default: config/local.json)
+  start [--reset] [--config config/local.json] [--spa frontend/dist]
+                      run the local cloud until Ctrl-C; --reset wipes the data folder first
+  upload <files…> [--owner demo] [--id <imageId>]
+                      upload images, wait for them, print their variant URLs
+  ls [--owner <ownerId>]
+                      list the images and their status
+  events [--limit 50] show webhook deliveries, retries and dead letters
+  reprocess <imageId> [--owner <ownerId>] | reprocess --all
+                      send uploads through the pipeline again
+  token <user> [--scope <scope>…] [--expires <seconds>]
+                      print a bearer token from the local dev issuer
 
-Environment: IMGPIPE_S3_PORT, IMGPIPE_DYNAMODB_PORT, IMGPIPE_SNS_PORT, IMGPIPE_DATA_DIR, LOG_LEVEL`;
+Environment: IMGPIPE_S3_PORT, IMGPIPE_DYNAMODB_PORT, IMGPIPE_SNS_PORT, IMGPIPE_API_PORT,
+IMGPIPE_CDN_PORT, IMGPIPE_DATA_DIR, LOG_LEVEL`;
+
+const OPTIONS = {
+  reset: { type: "boolean", default: false },
+  config: { type: "string", default: "config/local.json" },
+  spa: { type: "string" },
+  owner: { type: "string" },
+  id: { type: "string" },
+  all: { type: "boolean", default: false },
+  limit: { type: "string", default: "50" },
+  scope: { type: "string", multiple: true, default: [] as string[] },
+  expires: { type: "string" },
+  timeout: { type: "string", default: "60" },
+  help: { type: "boolean", short: "h", default: false },
+} satisfies ParseArgsConfig["options"];
+
+// The tools support Node 20 (see engines) with the SDK versions the lockfile pins; the
+// SDK's notice about its future releases would only bury the endpoint table.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      reset: { type: "boolean", default: false },
-      config: { type: "string", default: "config/local.json" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    options: OPTIONS,
   });
-  if (values.help || positionals[0] !== "start") {
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const config = readPipelineConfigFile(resolve(values.config));
-  const dataDir = dataDirFromEnvironment(process.env);
-  if (values.reset) await rm(dataDir, { recursive: true, force: true });
-  const logLevel = process.env.LOG_LEVEL ?? "info";
-  const logger = createLocalLogger(logLevel, process.stdout.isTTY === true);
-  const cloud = await startLocalCloud({
-    config,
-    dataDir,
-    ports: portsFromEnvironment(process.env),
-    logger,
-    functionLogLevel: logLevel,
-  });
-  printEndpoints(cloud, dataDir);
-  const shutdown = async () => {
-    console.log("\nStopping: finishing the uploads in progress…");
-    await cloud.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
-}
-
-function printEndpoints(cloud: LocalCloud, dataDir: string): void {
-  const { endpoints, resources } = cloud;
-  const rows = [
-    ["S3", endpoints.s3, `buckets ${resources.uploadsBucket}, ${resources.processedBucket}`],
-    ["DynamoDB", endpoints.dynamodb, `table ${resources.imagesTable}`],
-    ["SNS", endpoints.sns, `topic ${resources.eventsTopicArn}`],
-  ];
-  const width = Math.max(...rows.map((r) => (r[1] ?? "").length));
-  console.log("\nimgpipe local cloud is running\n");
-  for (const [service, url, what] of rows) {
-    console.log(`  ${service?.padEnd(9)} ${url?.padEnd(width)}  ${what}`);
+  if (command === "start") {
+    return startCommand({ configFile: values.config, reset: values.reset, spaDir: values.spa });
   }
-  console.log(`\n  data      ${dataDir}`);
-  console.log(
-    `  credentials AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}`,
-  );
-  console.log(
-    `\nTry: aws --endpoint-url ${endpoints.s3} s3 cp photo.jpg s3://${resources.uploadsBucket}/uploads/demo/first-photo/photo.jpg\nPress Ctrl-C to stop.\n`,
-  );
+  const cloud = () => LocalCloudClient.connect(portsFromEnvironment(process.env).api);
+  switch (command) {
+    case "upload":
+      return uploadCommand(await cloud(), {
+        files: rest,
+        ownerId: values.owner ?? "demo",
+        imageId: values.id,
+        timeoutMs: Number(values.timeout) * 1000,
+      });
+    case "ls":
+      return lsCommand(await cloud(), values.owner);
+    case "events":
+      return eventsCommand(await cloud(), Number(values.limit));
+    case "reprocess": {
+      const [imageId] = rest;
+      if (!values.all && !imageId)
+        throw new CliError("no_selector", "Name an image id, or --all", 2);
+      const selector = values.all
+        ? ({ all: true } as const)
+        : { imageId: imageId ?? "", ...(values.owner && { ownerId: values.owner }) };
+      return reprocessCommand(await cloud(), selector);
+    }
+    case "token": {
+      const [user] = rest;
+      if (!user) throw new CliError("no_user", "Name the user: imgpipe token alice", 2);
+      const expires = values.expires === undefined ? undefined : Number(values.expires);
+      return tokenCommand(await cloud(), user, values.scope, expires);
+    }
+    default:
+      throw new CliError("unknown_command", `Unknown command "${command}"\n\n${USAGE}`, 2);
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(error instanceof LocalCloudError && error.status < 100 ? error.status : 1);
 });

@@ -1,21 +1,38 @@
+import { join } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
 import { newUploadEventPattern, type PipelineConfig, resourceName } from "@imgpipe/core";
+import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
+import { createControlApi } from "./control/controlApi.js";
+import { type ReprocessSelector, uploadRecords } from "./control/reprocess.js";
 import { startLocalDynamoDb } from "./dynamodb/startLocalDynamoDb.js";
-import { type DeadLetter, EventRouter } from "./events/eventRouter.js";
+import { EventRouter, type EventTarget } from "./events/eventRouter.js";
 import { toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
+import type { ApiRoute } from "./gateway/apiGateway.js";
+import type { DevIssuer } from "./gateway/devIssuer.js";
+import { startLocalGateway } from "./gateway/startLocalGateway.js";
 import { type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
 import type { Logger } from "./logger.js";
-import { startLocalS3 } from "./s3/startLocalS3.js";
-import { LOCAL_ACCOUNT_ID, type LocalPorts } from "./settings.js";
+import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
+import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
-  /** Where objects and the table live between runs. */
+  /** Where objects, the table, subscriptions, keys and the activity log live between runs. */
   dataDir: string;
-  ports: LocalPorts;
+  /** The API and CDN ports default to free ones. */
+  ports: Pick<LocalPorts, "s3" | "dynamodb" | "sns"> & Partial<LocalPorts>;
   logger: Logger;
   /** LOG_LEVEL of the functions. */
   functionLogLevel?: string;
+  /** The HTTP API's routes; none until the API function exists. */
+  apiRoutes?: readonly ApiRoute[];
+  /** The function behind the CDN's `/t/*`; none until the transform function exists. */
+  transform?: EventTarget;
+  /** The built SPA the CDN serves (frontend/dist). */
+  spaDir?: string;
+  /** EventBridge's retries of a failing target; tests shorten the backoff. */
+  eventRetry?: { attempts: number; firstBackoffMs: number };
 }
 
 export interface LocalResources {
@@ -25,10 +42,20 @@ export interface LocalResources {
   eventsTopicArn: string;
 }
 
+export interface LocalCloudEndpoints extends LocalEndpoints {
+  api: string;
+  cdn: string;
+}
+
 export interface LocalCloud {
-  endpoints: LocalEndpoints;
+  endpoints: LocalCloudEndpoints;
   resources: LocalResources;
+  /** The dev identity provider that the API's JWT authorizer trusts. */
+  issuer: DevIssuer;
+  activity: ActivityLog;
   deadLetters: readonly DeadLetter[];
+  /** Puts the selected uploads on the bus again, as if they had just been uploaded. */
+  reprocess(selector: ReprocessSelector): Promise<string[]>;
   /** Resolves when every upload so far has been processed and its webhooks called. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -44,8 +71,9 @@ export function localResources(config: PipelineConfig): LocalResources {
 }
 
 /**
- * Starts the whole pipeline on this machine: S3, DynamoDB and SNS stand-ins, and the
- * EventBridge rule that sends new uploads to the real process-image bundle.
+ * Starts the whole pipeline on this machine: S3, DynamoDB and SNS stand-ins, the
+ * EventBridge rule that sends new uploads to the real process-image bundle, and the
+ * gateway (API Gateway with its JWT authorizer, CloudFront).
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { config, dataDir, ports, logger } = options;
@@ -54,7 +82,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // exits could otherwise unload libvips while another still uses it.
   await import("sharp");
 
-  const stops: (() => Promise<void>)[] = [];
+  const activity = await ActivityLog.open(join(dataDir, "activity.jsonl"));
+  const stops: (() => Promise<void>)[] = [() => activity.flushed()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
@@ -68,8 +97,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(dynamodb.stop);
     const sns = await startLocalSns({
       port: ports.sns,
-      topicArn: resources.eventsTopicArn,
+      dataDir,
+      account: LOCAL_ACCOUNT_ID,
+      region: config.region,
+      topic: resourceName(config, "events"),
       webhooks: config.webhooks,
+      activity,
       logger,
     });
     stops.push(sns.stop);
@@ -78,12 +111,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: ports.s3,
       buckets: [resources.uploadsBucket, resources.processedBucket],
     });
-    const endpoints = { s3: s3.endpoint, dynamodb: dynamodb.endpoint, sns: sns.endpoint };
+    const awsEndpoints = { s3: s3.endpoint, dynamodb: dynamodb.endpoint, sns: sns.endpoint };
     const processImage = processImageFunction({
       config,
-      endpoints,
+      endpoints: awsEndpoints,
       resources,
       logLevel: options.functionLogLevel ?? "info",
+      logger,
     });
     stops.push(() => processImage.stop());
     const router = new EventRouter(
@@ -94,22 +128,75 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           target: processImage,
         },
       ],
-      { attempts: 3, firstBackoffMs: 1000 },
+      options.eventRetry ?? { attempts: 3, firstBackoffMs: 1000 },
+      activity,
       logger.child({ service: "eventbridge" }),
     );
     // Stop taking uploads first, then let the work already started finish.
     stops.push(() => router.idle(), s3.stop);
-    s3.onObjectEvent((record) => {
+    const putObjectEvent = (record: S3rverEventRecord) => {
       const event = toObjectCreatedEvent(record, {
         account: LOCAL_ACCOUNT_ID,
         region: config.region,
       });
       if (event) router.put(event);
+    };
+    s3.onObjectEvent(putObjectEvent);
+
+    const s3Client = new S3Client({
+      endpoint: s3.endpoint,
+      region: config.region,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
     });
+    stops.push(async () => s3Client.destroy());
+    const reprocess = async (selector: ReprocessSelector) => {
+      const records = await uploadRecords(
+        s3Client,
+        resources.uploadsBucket,
+        config.region,
+        selector,
+      );
+      for (const record of records) putObjectEvent(record);
+      return records.map((r) => r.s3.object.key);
+    };
+    const endpoints = { ...awsEndpoints, api: "", cdn: "" };
+    const gateway = await startLocalGateway({
+      ports: { api: ports.api ?? 0, cdn: ports.cdn ?? 0 },
+      dataDir,
+      audience: resourceName(config, "api"),
+      routes: options.apiRoutes ?? [],
+      transform: options.transform,
+      spaDir: options.spaDir,
+      s3: s3Client,
+      processedBucket: resources.processedBucket,
+      corsOrigins: config.corsOrigins,
+      control: createControlApi({
+        status: () => ({
+          endpoints,
+          resources,
+          region: config.region,
+          dataDir,
+          issuer: gateway.issuer.issuer,
+        }),
+        activity,
+        reprocess,
+      }),
+      logger,
+    });
+    // The gateway goes first, so that no new request comes in while the rest stops.
+    stops.push(gateway.stop);
+    endpoints.api = gateway.apiEndpoint;
+    endpoints.cdn = gateway.cdnEndpoint;
     return {
       endpoints,
       resources,
-      deadLetters: router.deadLetters,
+      issuer: gateway.issuer,
+      activity,
+      get deadLetters() {
+        return activity.deadLetters();
+      },
+      reprocess,
       async idle() {
         await router.idle();
         await sns.idle();

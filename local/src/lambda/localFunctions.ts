@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type PipelineConfig, processImageEnvironment, resourceName } from "@imgpipe/core";
+import type { Logger } from "../logger.js";
 import { LOCAL_CREDENTIALS } from "../settings.js";
 import { type LocalFunctionDefinition, LocalLambda } from "./localLambda.js";
 
@@ -33,17 +34,23 @@ function awsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    // Lambda runs Node 22, where the SDK's warning about older Node versions never fires.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     // s3rver stores aws-chunked framing verbatim; send checksums only when required.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
   };
 }
 
+/** Idle sandboxes are reclaimed after this long, which keeps an idle local cloud small. */
+const IDLE_SANDBOX_MS = 60_000;
+
 export function processImageFunction(options: {
   config: PipelineConfig;
   endpoints: LocalEndpoints;
   resources: LocalResources;
   logLevel: string;
+  logger: Logger;
 }): LocalLambda {
   const definition: LocalFunctionDefinition = {
     name: resourceName(options.config, "process-image"),
@@ -58,6 +65,8 @@ export function processImageFunction(options: {
     timeoutMs: 60_000,
     memoryMb: 1024,
     concurrency: 2,
+    idleTimeoutMs: IDLE_SANDBOX_MS,
+    logger: options.logger,
   };
   return new LocalLambda(definition);
 }

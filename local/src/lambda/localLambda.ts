@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import type { Logger } from "../logger.js";
 import { LOCAL_ACCOUNT_ID } from "../settings.js";
+import { forwardFunctionLogs } from "./functionLogs.js";
 import { WORKER_BOOTSTRAP } from "./workerBootstrap.js";
 
 export interface LocalFunctionDefinition {
@@ -14,6 +16,10 @@ export interface LocalFunctionDefinition {
   memoryMb: number;
   /** Sandboxes (workers) that may run at once; further invocations wait. */
   concurrency: number;
+  /** An idle sandbox is shut down after this long; kept until stop() when left out. */
+  idleTimeoutMs?: number;
+  /** Where the function's stdout and stderr go, line by line; inherited when left out. */
+  logger?: Logger;
 }
 
 /** What a failed invocation reports, like Lambda's `errorType` / `errorMessage`. */
@@ -32,6 +38,8 @@ export class FunctionInvocationError extends Error {
 interface Sandbox {
   worker: Worker;
   busy: boolean;
+  /** Reclaims the sandbox once it has been idle for a while, as Lambda does. */
+  reaper?: NodeJS.Timeout;
 }
 
 interface Reply {
@@ -66,7 +74,12 @@ export class LocalLambda {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.sandboxes.map((sandbox) => sandbox.worker.terminate()));
+    await Promise.all(
+      this.sandboxes.map((sandbox) => {
+        clearTimeout(sandbox.reaper);
+        return sandbox.worker.terminate();
+      }),
+    );
     this.sandboxes.length = 0;
   }
 
@@ -129,6 +142,7 @@ export class LocalLambda {
   private acquire(): Promise<Sandbox> {
     const free = this.sandboxes.find((s) => !s.busy);
     if (free) {
+      clearTimeout(free.reaper);
       free.busy = true;
       return Promise.resolve(free);
     }
@@ -153,10 +167,19 @@ export class LocalLambda {
     }
     const next = this.waiting.shift();
     if (next) next(sandbox);
-    else sandbox.busy = false;
+    else this.park(sandbox);
+  }
+
+  private park(sandbox: Sandbox): void {
+    sandbox.busy = false;
+    const { idleTimeoutMs } = this.definition;
+    if (idleTimeoutMs === undefined) return;
+    sandbox.reaper = setTimeout(() => this.discard(sandbox), idleTimeoutMs);
+    sandbox.reaper.unref();
   }
 
   private discard(sandbox: Sandbox): void {
+    clearTimeout(sandbox.reaper);
     const index = this.sandboxes.indexOf(sandbox);
     if (index >= 0) this.sandboxes.splice(index, 1);
     void sandbox.worker.terminate();
@@ -164,8 +187,11 @@ export class LocalLambda {
 
   private startWorker(): Worker {
     const { name, region, memoryMb } = this.definition;
+    const { logger } = this.definition;
     const worker = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
+      stdout: logger !== undefined,
+      stderr: logger !== undefined,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       env: {
         ...this.definition.environment,
@@ -175,6 +201,7 @@ export class LocalLambda {
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
       },
       workerData: {
+        captureOutput: logger !== undefined,
         entry: this.definition.entry,
         handler: this.definition.handler,
         context: {
@@ -187,6 +214,10 @@ export class LocalLambda {
         },
       },
     });
+    if (logger) {
+      forwardFunctionLogs(worker.stdout, "stdout", name, logger);
+      forwardFunctionLogs(worker.stderr, "stderr", name, logger);
+    }
     // A sandbox that crashes between invocations is replaced on the next one.
     worker.on("error", () => {
       const crashed = this.sandboxes.find((s) => s.worker === worker && !s.busy);

@@ -1,83 +1,112 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { ActivityLog } from "../activity/activityLog.js";
+import { loadOrCreateRsaKey } from "../crypto/keyStore.js";
+import { selfSignedCertificate } from "../crypto/selfSignedCertificate.js";
+import { LocalCloudError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { LOCAL_HOST } from "../settings.js";
-import { errorResponse, parsePublishRequest, publishResponse } from "./queryProtocol.js";
-import {
-  acceptsNotification,
-  deliverNotification,
-  type WebhookSubscription,
-} from "./webhookDelivery.js";
+import { JsonFile } from "../storage/jsonFile.js";
+import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
+import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
+import { SnsService } from "./snsService.js";
 
 export interface LocalSns {
   endpoint: string;
+  /** Where the certificate that verifies message signatures is served. */
+  signingCertUrl: string;
   /** Resolves when every delivery started so far has finished (delivered or given up). */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * A first SNS stand-in: one topic, Publish over the real SDK's wire protocol, and
- * delivery of each message to the topic's webhook subscriptions.
- */
-export async function startLocalSns(options: {
+export interface LocalSnsOptions {
   port: number;
-  topicArn: string;
-  webhooks: { url: string; events?: readonly string[] | undefined }[];
+  /** Subscriptions and the signing key live under `{dataDir}/sns`. */
+  dataDir: string;
+  account: string;
+  region: string;
+  /** The topic created at start, by name. */
+  topic: string;
+  /** The pipeline config's webhooks, subscribed to that topic. */
+  webhooks: readonly { url: string; events?: readonly string[] | undefined }[];
+  activity: ActivityLog;
   logger: Logger;
-}): Promise<LocalSns> {
-  const logger = options.logger.child({ service: "sns" });
-  const subscriptions: WebhookSubscription[] = options.webhooks.map((webhook) => ({
-    subscriptionArn: `${options.topicArn}:${randomUUID()}`,
-    url: webhook.url,
-    eventTypes: webhook.events,
-  }));
-  const deliveries = new Set<Promise<unknown>>();
-  let endpoint = "";
+}
 
-  const server = createServer(async (req, res) => {
-    const requestId = randomUUID();
-    const params = new URLSearchParams(await readBody(req));
-    const action = params.get("Action");
-    if (action !== "Publish") {
-      return reply(
-        res,
-        400,
-        errorResponse("InvalidAction", `${action} is not supported`, requestId),
-      );
-    }
-    const request = parsePublishRequest(params);
-    if (request.topicArn !== options.topicArn) {
-      return reply(res, 404, errorResponse("NotFound", "Topic does not exist", requestId));
-    }
-    const notification = {
-      messageId: randomUUID(),
-      topicArn: request.topicArn,
-      timestamp: new Date().toISOString(),
-      request,
-    };
-    for (const subscription of subscriptions.filter((s) => acceptsNotification(s, request))) {
-      const unsubscribeUrl = `${endpoint}/?Action=Unsubscribe&SubscriptionArn=${subscription.subscriptionArn}`;
-      const delivery = deliverNotification(subscription, notification, unsubscribeUrl, logger);
-      deliveries.add(delivery);
-      delivery.finally(() => deliveries.delete(delivery));
-    }
-    reply(res, 200, publishResponse(notification.messageId, requestId));
+/**
+ * An SNS endpoint for the real SDK client (AWS Query protocol). It also serves the
+ * SubscribeURL and UnsubscribeURL of its messages and the certificate at SigningCertURL.
+ */
+export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns> {
+  const logger = options.logger.child({ service: "sns" });
+  const folder = join(options.dataDir, "sns");
+  const file = new JsonFile<SnsSnapshot>(join(folder, "subscriptions.json"));
+  const registry = new SnsRegistry(
+    options.account,
+    options.region,
+    await file.read({ topics: [], subscriptions: [] }),
+  );
+  const { privateKey, publicKey } = await loadOrCreateRsaKey(join(folder, "signing-key.pem"));
+  const certificate = selfSignedCertificate({
+    commonName: "sns.imgpipe.local",
+    organization: "imgpipe local cloud",
+    serialNumber: createHash("sha256")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest()
+      .subarray(0, 16),
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 10 * 365 * 86_400_000),
+    publicKey,
+    privateKey,
   });
+  const service = new SnsService({
+    registry,
+    persist: () => file.write(registry.snapshot()),
+    signingKey: privateKey,
+    activity: options.activity,
+    logger,
+  });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, "SNS request failed");
+      if (!res.headersSent)
+        reply(res, 500, errorResponse("InternalError", "Internal error", randomUUID(), "Receiver"));
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method === "GET" && url.pathname === "/SimpleNotificationService-local.pem") {
+      res.writeHead(200, { "content-type": "application/x-pem-file" }).end(certificate);
+      return;
+    }
+    const requestId = randomUUID();
+    const params = new URLSearchParams(req.method === "POST" ? await readBody(req) : url.search);
+    try {
+      reply(res, 200, await service.handle(parseSnsRequest(params), requestId));
+    } catch (error) {
+      if (!(error instanceof LocalCloudError)) throw error;
+      reply(res, error.status, errorResponse(error.code, error.message, requestId));
+    }
+  }
+
   server.listen(options.port, LOCAL_HOST);
   await once(server, "listening");
-  endpoint = `http://${LOCAL_HOST}:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://${LOCAL_HOST}:${(server.address() as AddressInfo).port}`;
+  service.setEndpoint(endpoint);
+  const topic = registry.createTopic(options.topic);
+  await service.syncConfigWebhooks(topic.topicArn, options.webhooks);
 
-  const idle = async () => {
-    while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
-  };
   return {
     endpoint,
-    idle,
+    signingCertUrl: service.signingCertUrl,
+    idle: () => service.idle(),
     async stop() {
-      await idle();
+      await service.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type LocalFunctionDefinition, LocalLambda } from "../../src/lambda/localLambda.js";
 
@@ -96,5 +97,46 @@ describe("LocalLambda", () => {
 
     expect(results.map((r) => r.overlapping)).toEqual([1, 1, 1]);
     expect(new Set(results.map((r) => r.requestId)).size).toBe(3);
+  });
+});
+
+describe("LocalLambda's function output", () => {
+  it("sends stdout and direct writes to file descriptor 1 to the local log, labelled with the function", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "imgpipe-logs-"));
+    await writeFile(
+      join(dir, "index.mjs"),
+      `import { writeSync } from "node:fs";
+export async function handler() {
+  writeSync(1, JSON.stringify({ level: 40, time: 1, message: "careful", imageId: "a" }) + "\\n");
+  console.log("plain line");
+  return "ok";
+}`,
+    );
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: "info", messageKey: "message" },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const lambda = new LocalLambda({
+      name: "talker",
+      entry: join(dir, "index.mjs"),
+      handler: "handler",
+      region: "us-east-1",
+      environment: {},
+      timeoutMs: 5000,
+      memoryMb: 128,
+      concurrency: 1,
+      logger,
+    });
+
+    await lambda.invoke({});
+    await new Promise((done) => setTimeout(done, 100));
+    await lambda.stop();
+    await rm(dir, { recursive: true, force: true });
+
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, function: "talker", imageId: "a", message: "careful" }),
+      expect.objectContaining({ level: 30, function: "talker", message: "plain line" }),
+    ]);
   });
 });

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { IMAGES_PREFIX } from "@imgpipe/core";
+import type { EventTarget } from "../events/eventRouter.js";
+import { toApiGatewayV2Event } from "./apiEvent.js";
+import { fromApiGatewayV2Result } from "./apiResult.js";
+import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "./cors.js";
+import { type HttpHandler, type HttpRequest, type HttpResponse, json } from "./http.js";
+
+export interface CdnOptions {
+  s3: S3Client;
+  processedBucket: string;
+  /** The transform function behind `/t/*`; undefined until that function exists. */
+  transform: EventTarget | undefined;
+  /** The built SPA (frontend/dist); undefined or missing: no SPA to serve. */
+  spaDir: string | undefined;
+  cors: CorsRules;
+  accountId: string;
+}
+
+/** Headers of a stored variant that CloudFront passes on from the S3 origin. */
+const OBJECT_HEADERS = ["ContentType", "CacheControl", "ETag", "LastModified"] as const;
+
+/**
+ * The distribution's behaviours: `/images/*` from the processed bucket with the headers
+ * stored on each object, `/t/*` to the transform function, everything else from the SPA,
+ * with `index.html` for paths that are not files (client-side routes).
+ */
+export function createCdn(options: CdnOptions): HttpHandler {
+  return async (request) => {
+    const cors = corsRequest(request);
+    const allow = corsHeaders(options.cors, cors);
+    if (isPreflight(cors)) return { status: 204, headers: allow };
+    if (request.method !== "GET" && request.method !== "HEAD" && !request.path.startsWith("/t/")) {
+      return json(405, { message: "Method Not Allowed" });
+    }
+    const response = await behaviour(options, request);
+    return {
+      ...response,
+      headers: { ...response.headers, ...allow, "x-cache": "Miss from local" },
+    };
+  };
+}
+
+function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+  if (request.path.startsWith(`/${IMAGES_PREFIX}`)) return image(options, request);
+  if (request.path.startsWith("/t/")) return transform(options, request);
+  return spa(options.spaDir, request.path);
+}
+
+async function image(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+  const key = decodeURIComponent(request.path.slice(1));
+  let object: GetObjectCommandOutput;
+  try {
+    object = await options.s3.send(
+      new GetObjectCommand({ Bucket: options.processedBucket, Key: key }),
+    );
+  } catch (error) {
+    if (error instanceof NoSuchKey) return json(404, { message: `No image at ${request.path}` });
+    throw error;
+  }
+  const headers: Record<string, string> = {};
+  for (const field of OBJECT_HEADERS) {
+    const value = object[field];
+    if (value === undefined) continue;
+    const name = field.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    headers[name] = value instanceof Date ? value.toUTCString() : String(value);
+  }
+  const body = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  if (headers.etag !== undefined && request.headers["if-none-match"] === headers.etag) {
+    return { status: 304, headers };
+  }
+  return { status: 200, headers: { ...headers, "content-length": String(body.length) }, body };
+}
+
+async function transform(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+  if (!options.transform) {
+    return json(404, {
+      message:
+        "No transform function is configured: /t/* is served by functions/transform, which the local cloud runs once that function exists.",
+    });
+  }
+  // A function URL sends the same payload 2.0 event, with the `$default` route.
+  const event = toApiGatewayV2Event(request, {
+    routeKey: "$default",
+    pathParameters: {},
+    accountId: options.accountId,
+    apiId: "transform",
+    domainName: String(request.headers.host ?? "localhost"),
+    requestId: randomUUID(),
+    now: new Date(),
+  });
+  return fromApiGatewayV2Result(await options.transform.invoke(event));
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+async function spa(root: string | undefined, path: string): Promise<HttpResponse> {
+  const file = root && (await existingFile(root, decodeURIComponent(path)));
+  const index = root && (await existingFile(root, "/index.html"));
+  const served = file || index;
+  if (!served) {
+    return json(404, {
+      message: "No SPA to serve: build the frontend (frontend/dist) and restart the local cloud.",
+    });
+  }
+  const ext = extname(served);
+  return {
+    status: 200,
+    headers: {
+      "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
+      // Hashed assets never change; the index must be revalidated to see a new build.
+      "cache-control": ext === ".html" ? "no-cache" : "public, max-age=31536000, immutable",
+    },
+    body: await readFile(served),
+  };
+}
+
+/** The file under `root` for a URL path, never outside it. */
+async function existingFile(root: string, path: string): Promise<string | undefined> {
+  const candidate = normalize(join(root, path));
+  if (!candidate.startsWith(normalize(root) + sep)) return undefined;
+  try {
+    return (await stat(candidate)).isFile() ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
