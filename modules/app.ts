@@ -7,6 +7,8 @@ import { PipelineStack, pipelineStackName } from "./pipelineStack.js";
 
 /** Read by the local cloud only; it never becomes infrastructure. */
 const LOCAL_CONFIG_FILE = "local.json";
+/** The account-wide settings: the state bucket and CI access, not an environment. */
+export const BOOTSTRAP_CONFIG_FILE = "bootstrap.json";
 
 export interface SynthesizeOptions {
   /** Folder of the environment configs, one `<environment>.json` each. */
@@ -20,7 +22,10 @@ export interface SynthesizeOptions {
 /** The configs of the environments deployed to AWS, in file name order. */
 export function deployedConfigs(configDir: string): PipelineConfig[] {
   return readdirSync(configDir)
-    .filter((file) => file.endsWith(".json") && file !== LOCAL_CONFIG_FILE)
+    .filter(
+      (file) =>
+        file.endsWith(".json") && file !== LOCAL_CONFIG_FILE && file !== BOOTSTRAP_CONFIG_FILE,
+    )
     .sort()
     .map((file) => readPipelineConfigFile(join(configDir, file)));
 }
