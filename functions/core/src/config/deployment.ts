@@ -49,23 +49,27 @@ const hostname = z
     "use a lowercase DNS name such as images.example.com",
   );
 
-export const domainSchema = z.object({
-  /** The CDN's own name, e.g. `images.example.com`. */
-  name: hostname,
-  /** A Route 53 hosted zone of the name: the stack validates the certificate and adds the alias records. */
-  hostedZoneId: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,31}$/, "use a Route 53 hosted zone id such as Z0123456789ABC")
-    .optional(),
-  /** An existing ACM certificate in us-east-1 (CloudFront's region) that covers the name. */
-  certificateArn: z
-    .string()
-    .regex(
-      /^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
-      "use an ACM certificate ARN in us-east-1",
-    )
-    .optional(),
-});
+export const domainSchema = z
+  .object({
+    /** The CDN's own name, e.g. `images.example.com`. */
+    name: hostname,
+    /** A Route 53 hosted zone of the name: the stack validates the certificate and adds the alias records. */
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "use a Route 53 hosted zone id such as Z0123456789ABC")
+      .optional(),
+    /** An existing ACM certificate in us-east-1 (CloudFront's region) that covers the name. */
+    certificateArn: z
+      .string()
+      .regex(
+        /^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+        "use an ACM certificate ARN in us-east-1",
+      )
+      .optional(),
+  })
+  .refine((domain) => domain.hostedZoneId || domain.certificateArn, {
+    message: "a domain needs a hostedZoneId (to validate a new certificate) or a certificateArn",
+  });
 export type DomainConfig = z.output<typeof domainSchema>;
 
 const functionSize = (memoryMb: number, timeoutSeconds: number) =>
