@@ -120,8 +120,19 @@ describe("deployment settings", () => {
       expect(error.message).toContain("use an ACM certificate ARN in us-east-1");
     });
 
+    it("refuses a domain with neither a hosted zone nor a certificate", () => {
+      const raw = { environment: "dev", domain: { name: "images.example.com" } };
+
+      const error = thrownBy(ConfigError, () => parsePipelineConfig(raw, SOURCE));
+
+      expect(error.message).toContain("a domain needs a hostedZoneId");
+    });
+
     it("refuses a domain name with a scheme", () => {
-      const raw = { environment: "dev", domain: { name: "https://images.example.com" } };
+      const raw = {
+        environment: "dev",
+        domain: { name: "https://images.example.com", hostedZoneId: "Z0123456789ABC" },
+      };
 
       const error = thrownBy(ConfigError, () => parsePipelineConfig(raw, SOURCE));
 
