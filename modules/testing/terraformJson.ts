@@ -33,6 +33,7 @@ export function synthesizeStack(stack: TerraformStack): TerraformJson {
       locals: {},
       provider: {},
       output: {},
+      terraform: {},
       ...JSON.parse(Testing.synth(stack)),
     };
   } finally {
