@@ -26,6 +26,11 @@ export interface BootstrapStackProps {
   readonly localStatePath: string;
 }
 
+/** The roles GitHub Actions assumes, e.g. `imgpipe-ci-plan`; the workflows build the same names. */
+export function ciRoleName(project: string, purpose: "plan" | "apply") {
+  return `${project}-ci-${purpose}`;
+}
+
 /** The name of the bootstrap stack, e.g. `imgpipe-bootstrap`. */
 export function bootstrapStackName(bootstrap: Pick<BootstrapConfig, "project">) {
   return `${bootstrap.project}-bootstrap`;
@@ -102,7 +107,7 @@ export class BootstrapStack extends TerraformStack {
       }).json;
 
     this.planRole = new IamRole(this, "plan-role", {
-      name: `${project}-ci-plan`,
+      name: ciRoleName(project, "plan"),
       description: "GitHub Actions: terraform plan on pull requests (read only)",
       assumeRolePolicy: trustedBy("plan", [`${repository}:pull_request`]),
       maxSessionDuration: 3600,
@@ -133,7 +138,7 @@ export class BootstrapStack extends TerraformStack {
     ]);
 
     this.applyRole = new IamRole(this, "apply-role", {
-      name: `${project}-ci-apply`,
+      name: ciRoleName(project, "apply"),
       description: "GitHub Actions: terraform apply on the main branch",
       assumeRolePolicy: trustedBy("apply", [
         `${repository}:ref:refs/heads/main`,
