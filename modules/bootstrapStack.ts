@@ -227,8 +227,31 @@ export function applyStatements(
       resources: [`arn:aws:iam::${account}:role/${named}`],
     },
     {
+      // API Gateway's service-linked role, created the first time a stage logs.
+      sid: "ApiGatewayServiceLinkedRole",
+      actions: ["iam:CreateServiceLinkedRole"],
+      resources: [
+        `arn:aws:iam::${account}:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway`,
+      ],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "iam:AWSServiceName",
+          values: ["ops.apigateway.amazonaws.com"],
+        },
+      ],
+    },
+    {
+      // Lists, and the log deliveries an HTTP API stage needs for its access logs.
       sid: "ListsWithoutResourceNames",
       actions: [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
         "logs:DescribeLogGroups",
         "cloudwatch:DescribeAlarms",
         "lambda:GetLayerVersion",
