@@ -1,11 +1,22 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "@cdktf/hcl2json";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployedConfigs, synthesizeAll } from "./app.js";
+import { CONFIG_VARIANTS } from "./testing/allStacks.js";
 
 const projectDir = fileURLToPath(new URL("..", import.meta.url));
 const configDir = join(projectDir, "config");
@@ -158,3 +169,44 @@ function textFiles(dir: string): string[] {
     .map((file) => join(dir, file))
     .filter((file) => statSync(file).isFile() && !file.endsWith(".zip"));
 }
+
+describe("synthesizeAll, with every switch on and off", () => {
+  const workDir = mkdtempSync(join(tmpdir(), "imgpipe-synth-variants-"));
+  const variantConfigDir = join(workDir, "config");
+  const outdir = join(workDir, "cdktf.out");
+  let names: string[] = [];
+  beforeAll(async () => {
+    mkdirSync(variantConfigDir);
+    copyFileSync(join(configDir, "bootstrap.json"), join(variantConfigDir, "bootstrap.json"));
+    for (const [name, config] of Object.entries(CONFIG_VARIANTS)) {
+      writeFileSync(join(variantConfigDir, `${name}.json`), JSON.stringify(config));
+    }
+    names = await synthesizeAll({ configDir: variantConfigDir, outdir, stateDir: workDir });
+  }, 60_000);
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it("writes HCL that cdktf's HCL parser reads, for custom domains, webhooks and OIDC too", async () => {
+    expect(names.length).toBe(Object.keys(CONFIG_VARIANTS).length + 1);
+    for (const stack of names) {
+      const hcl = readFileSync(join(outdir, "hcl", "stacks", stack, "cdk.tf"), "utf8");
+      const parsed = await parse("cdk.tf", hcl);
+      expect(Object.keys(parsed.resource ?? {}).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("names the us-east-1 provider bare in HCL", () => {
+    const hcl = readFileSync(join(outdir, "hcl", "stacks", "imgpipe-full", "cdk.tf"), "utf8");
+
+    expect(hcl).toMatch(/provider\s+= aws\.us_east_1\n/);
+    expect(hcl).not.toContain('"aws.us_east_1"');
+  });
+
+  it.runIf(terraformOnPath)("writes HCL that terraform fmt leaves as it is", () => {
+    const check = () =>
+      execFileSync("terraform", ["fmt", "-check", "-recursive", join(outdir, "hcl")], {
+        stdio: "pipe",
+      });
+
+    expect(check).not.toThrow();
+  });
+});

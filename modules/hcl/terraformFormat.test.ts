@@ -29,6 +29,10 @@ rule {
 arn = "\${aws_sqs_queue.a.arn}"
 }
 }
+resource "aws_acm_certificate" "c" {
+provider = "aws.us_east_1"
+domain_name = "example.com"
+}
 resource "aws_cloudfront_function" "f" {
 code = <<EOF
 function handler(event) {
@@ -65,6 +69,12 @@ describe("formatTerraformHcl", () => {
     const hcl = await formatTerraformHcl(CDKTF_HCL);
 
     expect(hcl).toContain("  depends_on = [\n    aws_sqs_queue.a,\n  ]");
+  });
+
+  it("names an aliased provider bare", async () => {
+    const hcl = await formatTerraformHcl(CDKTF_HCL);
+
+    expect(hcl).toContain("  provider    = aws.us_east_1\n");
   });
 
   it("leaves heredocs as they are", async () => {

@@ -7,7 +7,8 @@ import { format } from "@cdktf/hcl-tools";
  *
  * - an attribute whose value is a lone interpolation loses its quotes:
  *   `bucket = "${aws_s3_bucket.a.id}"` becomes `bucket = aws_s3_bucket.a.id`;
- * - `depends_on` lists name resources bare, not as quoted (deprecated) strings.
+ * - `depends_on` lists and `provider` name resources and providers bare, not as quoted
+ *   (deprecated) strings.
  *
  * @example
  * await formatTerraformHcl('resource "a" "b" {\nname = "${x.y}"\n}\n');
@@ -41,7 +42,9 @@ export function rewriteForTerraformFmt(hcl: string): string {
     const attribute = ATTRIBUTE.exec(line);
     if (inBody && attribute) {
       const [, indent, name, assign, value = ""] = attribute;
-      const expression = loneInterpolation(value);
+      const provider =
+        name === "provider" ? /^"([a-z][\w-]*(?:\.[\w-]+)?)"$/.exec(value.trim()) : null;
+      const expression = provider?.[1] ?? loneInterpolation(value);
       if (expression !== undefined) rewritten = `${indent}${name}${assign}${expression}`;
       inDependsOn = name === "depends_on" && value.trim() === "[";
     } else if (inDependsOn) {

@@ -9,7 +9,7 @@ import { synthesizeStack, type TerraformJson } from "./terraformJson.js";
 const configDir = fileURLToPath(new URL("../../config", import.meta.url));
 
 /** Configs that switch on what the repository's configs leave off. */
-const VARIANTS: Record<string, PipelineConfigInput> = {
+export const CONFIG_VARIANTS: Record<string, PipelineConfigInput> = {
   everything: {
     environment: "full",
     region: "eu-west-1",
@@ -54,7 +54,7 @@ function build(): SynthesizedStack[] {
   const bootstrap = bootstrapConfig(configDir);
   const configs = [
     ...deployedConfigs(configDir),
-    ...Object.entries(VARIANTS).map(([name, input]) => parsePipelineConfig(input, name)),
+    ...Object.entries(CONFIG_VARIANTS).map(([name, input]) => parsePipelineConfig(input, name)),
   ];
   const bootstrapStack = new BootstrapStack(Testing.app(), bootstrapStackName(bootstrap), {
     bootstrap,
