@@ -1,44 +1,49 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { newUploadEventPattern, type PipelineConfig, resourceName } from "@imgpipe/core";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-
-const FOURTEEN_DAYS_IN_SECONDS = 14 * 24 * 60 * 60;
+import { DeadLetterQueue } from "./deadLetterQueue.js";
+import type { FunctionPackage } from "./functionPackage.js";
 
 export interface UploadEventsProps {
   readonly config: PipelineConfig;
   /** Must send its events to EventBridge (see `Storage`). */
   readonly uploadsBucket: S3Bucket;
-  readonly target: LambdaFunction;
-  /** How often EventBridge retries a failed delivery to the function. */
+  readonly target: FunctionPackage;
+  /** How often EventBridge retries a delivery that Lambda refuses (e.g. throttled). */
   readonly maximumRetryAttempts?: number;
   /** How long EventBridge keeps retrying before the event goes to the dead-letter queue. */
   readonly maximumEventAgeInSeconds?: number;
+  /** How often Lambda retries an invocation whose handler failed. */
+  readonly handlerRetryAttempts?: number;
 }
 
 /**
  * Routes "Object Created" events of the uploads bucket to a function, with the same
- * pattern the local cloud matches ({@link newUploadEventPattern}). Events EventBridge
- * cannot deliver end in an encrypted dead-letter queue.
+ * pattern the local cloud matches ({@link newUploadEventPattern}). Both halves of the
+ * async path end in a dead-letter queue: EventBridge's target DLQ holds events it could
+ * not hand to Lambda, and the function's on-failure destination holds invocations whose
+ * handler still failed after Lambda's retries.
  *
  * @example
  * new UploadEvents(this, "upload-events", {
  *   config,
  *   uploadsBucket: storage.uploads,
- *   target: processImage.fn,
+ *   target: processImage,
  * });
  */
 export class UploadEvents extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly target: CloudwatchEventTarget;
-  readonly deadLetterQueue: SqsQueue;
+  /** Events EventBridge could not deliver to the function. */
+  readonly deadLetterQueue: DeadLetterQueue;
+  /** Invocations the function received and failed, after Lambda's own retries. */
+  readonly failedInvocations: DeadLetterQueue;
+  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
 
   constructor(scope: Construct, id: string, props: UploadEventsProps) {
     super(scope, id);
@@ -57,42 +62,49 @@ export class UploadEvents extends Construct {
       eventPattern: Fn.jsonencode(pattern.expression),
     });
 
-    this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
+    this.deadLetterQueue = new DeadLetterQueue(this, "dead-letters", {
       name: resourceName(config, "new-upload-dead-letters"),
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: FOURTEEN_DAYS_IN_SECONDS,
+      sender: {
+        sid: "DeadLettersOfTheNewUploadRule",
+        service: "events.amazonaws.com",
+        sourceArn: this.rule.arn,
+      },
     });
-    const sendFromThisRule = new DataAwsIamPolicyDocument(this, "dead-letters-policy-document", {
-      statement: [
-        {
-          sid: "DeadLettersOfTheNewUploadRule",
-          actions: ["sqs:SendMessage"],
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-          resources: [this.deadLetterQueue.arn],
-          condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [this.rule.arn] }],
-        },
-      ],
-    });
-    new SqsQueuePolicy(this, "dead-letters-policy", {
-      queueUrl: this.deadLetterQueue.url,
-      policy: sendFromThisRule.json,
-    });
-
     this.target = new CloudwatchEventTarget(this, "target", {
       rule: this.rule.name,
-      arn: target.arn,
+      arn: target.fn.arn,
       retryPolicy: {
         maximumRetryAttempts: props.maximumRetryAttempts ?? 10,
         maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? 60 * 60,
       },
-      deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
     });
     new LambdaPermission(this, "invoke-permission", {
       statementId: "AllowNewUploadRule",
       action: "lambda:InvokeFunction",
-      functionName: target.functionName,
+      functionName: target.fn.functionName,
       principal: "events.amazonaws.com",
       sourceArn: this.rule.arn,
+    });
+
+    // Lambda sends the failed invocation record with the function's own role.
+    this.failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
+      name: resourceName(config, "process-image-failures"),
+    });
+    const sendFailures = target.attachInlinePolicy("send-failed-invocations", [
+      {
+        sid: "SendFailedInvocations",
+        actions: ["sqs:SendMessage"],
+        resources: [this.failedInvocations.queue.arn],
+      },
+    ]);
+    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+      functionName: target.fn.functionName,
+      // Lambda checks that the role may send to the destination when the config is saved.
+      dependsOn: [sendFailures],
+      maximumRetryAttempts: props.handlerRetryAttempts ?? 2,
+      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? 60 * 60,
+      destinationConfig: { onFailure: { destination: this.failedInvocations.queue.arn } },
     });
   }
 }

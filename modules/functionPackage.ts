@@ -11,6 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { archiveDirectory } from "./assets/directoryArchive.js";
 
 export interface FunctionPackageProps {
   /** The npm workspace of the function, e.g. `@imgpipe/process-image`; its `main` is the bundle. */
@@ -73,9 +74,12 @@ export class FunctionPackage extends Construct {
       },
     ]);
 
+    // Zipped here once per content (cdktf would zip it again for every stack and rendering).
+    const archive = archiveDirectory(bundle.directory);
     const code = new TerraformAsset(this, "code", {
-      path: bundle.directory,
-      type: AssetType.ARCHIVE,
+      path: archive.path,
+      type: AssetType.FILE,
+      assetHash: archive.hash,
     });
     this.fn = new LambdaFunction(this, "function", {
       functionName: props.functionName,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const synthesizeAll = vi.hoisted(() => vi.fn(() => ["imgpipe-dev"]));
+const synthesizeAll = vi.hoisted(() => vi.fn(async () => ["imgpipe-dev"]));
 vi.mock("./app.js", () => ({ synthesizeAll }));
 
 describe("main.ts", () => {

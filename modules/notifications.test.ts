@@ -1,7 +1,13 @@
 import { ConfigError, type PipelineConfigInput, parsePipelineConfig } from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
-import { Notifications } from "./notifications.js";
-import { blockOf, blocksOfType, reference, synthesizeScope } from "./testing/terraformJson.js";
+import { Notifications, WEBHOOK_DELIVERY_POLICY } from "./notifications.js";
+import {
+  blockOf,
+  blocksOfType,
+  policyStatements,
+  reference,
+  synthesizeScope,
+} from "./testing/terraformJson.js";
 
 function synthesizeNotifications(webhooks: PipelineConfigInput["webhooks"] = []) {
   const config = parsePipelineConfig({ environment: "dev", webhooks }, "test");
@@ -34,16 +40,16 @@ describe("Notifications", () => {
 
     expect(subscriptions).toEqual(
       expect.arrayContaining([
-        {
+        expect.objectContaining({
           topic_arn: reference(notifications.topic, "arn"),
           protocol: "https",
           endpoint: "https://hooks.example.com/imgpipe",
-        },
-        {
+        }),
+        expect.objectContaining({
           topic_arn: reference(notifications.topic, "arn"),
           protocol: "http",
           endpoint: "http://intranet.example.com/images",
-        },
+        }),
       ]),
     );
     expect(subscriptions).toHaveLength(2);
@@ -60,6 +66,49 @@ describe("Notifications", () => {
     expect(JSON.parse(String(subscription?.filter_policy))).toEqual({
       eventType: ["image.failed"],
     });
+  });
+
+  it("retries a failing webhook with the delivery policy, then dead-letters the event", () => {
+    const { notifications, tf } = synthesizeNotifications([
+      { url: "https://hooks.example.com/imgpipe" },
+    ]);
+
+    const [subscription] = blocksOfType(tf, "aws_sns_topic_subscription");
+    const local = /^\$\{jsonencode\(local\.([^)]+)\)\}$/.exec(
+      String(subscription?.redrive_policy),
+    )?.[1];
+
+    expect(JSON.parse(String(subscription?.delivery_policy))).toEqual(WEBHOOK_DELIVERY_POLICY);
+    expect(tf.locals[local ?? ""]).toEqual({
+      deadLetterTargetArn: reference(notifications.deadLetters.queue, "arn"),
+    });
+  });
+
+  it("lets SNS send to the dead-letter queue on behalf of this topic only", () => {
+    const { notifications, tf } = synthesizeNotifications();
+    const { queue, policy } = notifications.deadLetters;
+
+    const block = policy ? blockOf(tf, policy) : {};
+
+    expect(blockOf(tf, queue)).toMatchObject({
+      name: "imgpipe-dev-webhook-dead-letters",
+      sqs_managed_sse_enabled: true,
+    });
+    expect(policyStatements(tf, block.policy)).toEqual([
+      {
+        sid: "UndeliveredImageEvents",
+        actions: ["sqs:SendMessage"],
+        principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
+        resources: [reference(queue, "arn")],
+        condition: [
+          {
+            test: "ArnEquals",
+            variable: "aws:SourceArn",
+            values: [reference(notifications.topic, "arn")],
+          },
+        ],
+      },
+    ]);
   });
 
   it("refuses a webhook URL listed twice", () => {

@@ -4,57 +4,56 @@ import {
   processImageEnvironment,
   UPLOADS_PREFIX,
 } from "@imgpipe/core";
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { PipelineStack, pipelineStackName } from "./pipelineStack.js";
+import { pipelineStackName, pipelineStateKey } from "./pipelineStack.js";
+import { synthesizePipeline } from "./testing/fixtures.js";
 import {
   blockOf,
   blocksOfType,
   type PolicyStatement,
   policyStatements,
   reference,
-  synthesizeStack,
+  type TerraformJson,
 } from "./testing/terraformJson.js";
-
-const config = parsePipelineConfig({ environment: "dev", region: "eu-west-1" }, "test");
-
-function synthesizePipeline(layers?: string[]) {
-  const stack = new PipelineStack(Testing.app(), pipelineStackName(config), {
-    config,
-    localStatePath: "../../terraform.imgpipe-dev.tfstate",
-    processImageLayers: layers,
-  });
-  return { stack, tf: synthesizeStack(stack) };
-}
 
 describe("pipelineStackName", () => {
   it("names the stack after the project and the environment", () => {
+    const config = parsePipelineConfig({ environment: "dev" }, "test");
+
     expect(pipelineStackName(config)).toBe("imgpipe-dev");
+    expect(pipelineStateKey(config)).toBe("imgpipe/dev/terraform.tfstate");
   });
 });
 
 describe("PipelineStack", () => {
-  it("deploys to the region of the config and tags everything it manages", () => {
+  it("deploys to the region of the config, in the bootstrap's account only, tagging everything", () => {
     const { tf } = synthesizePipeline();
 
     expect(tf.provider.aws).toEqual([
       {
         region: "eu-west-1",
+        allowed_account_ids: ["123456789012"],
         default_tags: [{ tags: { Project: "imgpipe", Environment: "dev", ManagedBy: "cdktf" } }],
       },
     ]);
   });
 
-  it("keeps its state in the given local file", () => {
-    const { tf } = synthesizePipeline();
+  it("keeps its state in the bootstrap's bucket, one key per environment, with a lock file", () => {
+    const { tf } = synthesizePipeline({ environment: "prod" });
 
     expect(tf.terraform.backend).toEqual({
-      local: { path: "../../terraform.imgpipe-dev.tfstate" },
+      s3: {
+        bucket: "imgpipe-tfstate-123456789012-eu-west-1",
+        key: "imgpipe/prod/terraform.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
   it("configures process-image with the environment core derives for these resources", () => {
-    const { stack, tf } = synthesizePipeline();
+    const { config, stack, tf } = synthesizePipeline();
 
     const fn = blockOf(tf, stack.processImage.fn);
 
@@ -71,32 +70,44 @@ describe("PipelineStack", () => {
     });
   });
 
-  it("passes the given layers to process-image", () => {
-    const layer = "arn:aws:lambda:eu-west-1:123456789012:layer:sharp:3";
-    const { stack, tf } = synthesizePipeline([layer]);
+  it("sizes process-image and keeps its logs as the config says", () => {
+    const { stack, tf } = synthesizePipeline({
+      functions: { logRetentionDays: 90, processImage: { memoryMb: 3008, timeoutSeconds: 120 } },
+    });
 
-    expect(blockOf(tf, stack.processImage.fn).layers).toEqual([layer]);
+    expect(blockOf(tf, stack.processImage.fn)).toMatchObject({ memory_size: 3008, timeout: 120 });
+    expect(blockOf(tf, stack.processImage.logGroup).retention_in_days).toBe(90);
+  });
+
+  it("gives process-image the sharp layer", () => {
+    const { stack, tf } = synthesizePipeline();
+
+    expect(blockOf(tf, stack.processImage.fn).layers).toEqual([
+      reference(stack.sharpLayer.layer, "arn"),
+    ]);
   });
 
   it("grants process-image exactly what it uses, on exactly its resources", () => {
     const { stack, tf } = synthesizePipeline();
     const { uploads, processed } = stack.storage;
 
-    const policies = rolePolicies(stack, tf);
+    const policies = rolePolicies(stack.processImage.role, tf);
 
-    expect(blocksOfType(tf, "aws_iam_role_policy")).toHaveLength(2);
-    expect(Object.keys(policies).sort()).toEqual(["process-image-access", "write-logs"]);
-    expect(policies["write-logs"]).toEqual([
-      {
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        resources: [`${reference(stack.processImage.logGroup, "arn")}:*`],
-      },
+    expect(Object.keys(policies).sort()).toEqual([
+      "process-image-access",
+      "send-failed-invocations",
+      "write-logs",
     ]);
     expect(policies["process-image-access"]).toEqual([
       {
         sid: "ReadUploads",
         actions: ["s3:GetObject", "s3:GetObjectVersion"],
         resources: [`${reference(uploads, "arn")}/${UPLOADS_PREFIX}*`],
+      },
+      {
+        sid: "TellMissingUploadsApart",
+        actions: ["s3:ListBucket"],
+        resources: [reference(uploads, "arn")],
       },
       {
         sid: "WriteVariants",
@@ -114,31 +125,80 @@ describe("PipelineStack", () => {
         resources: [reference(stack.notifications.topic, "arn")],
       },
     ]);
+    expect(policies["send-failed-invocations"]).toEqual([
+      {
+        sid: "SendFailedInvocations",
+        actions: ["sqs:SendMessage"],
+        resources: [reference(stack.uploadEvents.failedInvocations.queue, "arn")],
+      },
+    ]);
   });
 
-  it("grants process-image no wildcard action or resource and no managed policy", () => {
+  it("lets process-image list the uploads bucket so a deleted upload reads as NoSuchKey, not 403", () => {
     const { stack, tf } = synthesizePipeline();
 
-    const statements = Object.values(rolePolicies(stack, tf)).flat();
-    const actions = statements.flatMap((statement) => statement.actions ?? []);
-    const resources = statements.flatMap((statement) => statement.resources ?? []);
+    const statements = rolePolicies(stack.processImage.role, tf)["process-image-access"] ?? [];
+    const list = statements.find((statement) => statement.actions?.includes("s3:ListBucket"));
 
-    expect(actions.filter((action) => action.includes("*"))).toEqual([]);
-    expect(resources).not.toContain("*");
-    expect(resources.every((resource) => resource.startsWith("${aws_"))).toBe(true);
-    expect(statements.every((statement) => statement.effect === undefined)).toBe(true);
-    expect(blocksOfType(tf, "aws_iam_role_policy_attachment")).toEqual([]);
-    expect(blockOf(tf, stack.processImage.role).managed_policy_arns).toBeUndefined();
+    expect(list?.resources).toEqual([reference(stack.storage.uploads, "arn")]);
+  });
+
+  describe("feature switches", () => {
+    it("builds the API, its authorizer and the Cognito user pool by default", () => {
+      const { tf } = synthesizePipeline();
+
+      expect(blocksOfType(tf, "aws_apigatewayv2_api")).toHaveLength(1);
+      expect(blocksOfType(tf, "aws_apigatewayv2_authorizer")).toHaveLength(1);
+      expect(blocksOfType(tf, "aws_cognito_user_pool")).toHaveLength(1);
+      expect(Object.keys(tf.output)).toContain("api_endpoint");
+    });
+
+    it("contains no API, sign-in or API alarm when the API is off", () => {
+      const { tf } = synthesizePipeline({ features: { api: false } });
+
+      const types = Object.keys(tf.resource);
+
+      expect(types.filter((type) => /apigateway|cognito/.test(type))).toEqual([]);
+      expect(JSON.stringify(tf.resource)).not.toContain("AWS/ApiGateway");
+      expect(Object.keys(tf.output)).not.toContain("api_endpoint");
+    });
+
+    it("contains no certificate, DNS record or second provider without a custom domain", () => {
+      const { tf } = synthesizePipeline();
+
+      expect(tf.resource.aws_acm_certificate).toBeUndefined();
+      expect(tf.resource.aws_route53_record).toBeUndefined();
+      expect(tf.provider.aws).toHaveLength(1);
+    });
+
+    it("adds the certificate, its validation and the alias records for a custom domain", () => {
+      const { tf } = synthesizePipeline({
+        domain: { name: "images.example.com", hostedZoneId: "Z0123456789ABC" },
+      });
+
+      expect(blocksOfType(tf, "aws_acm_certificate")).toHaveLength(1);
+      expect(blocksOfType(tf, "aws_acm_certificate_validation")).toHaveLength(1);
+      expect(blocksOfType(tf, "aws_route53_record")).toHaveLength(3);
+      expect(tf.provider.aws).toHaveLength(2);
+    });
+
+    it("has no transform resources yet, whichever way the switch is set", () => {
+      const on = synthesizePipeline({ features: { transform: true } });
+      const off = synthesizePipeline({ features: { transform: false } });
+
+      expect(Object.keys(on.tf.resource).sort()).toEqual(Object.keys(off.tf.resource).sort());
+      expect(JSON.stringify(on.tf.resource)).not.toContain("transform");
+    });
   });
 });
 
-/** The inline policies of process-image's role, by name. */
+/** The inline policies of a role, by name. */
 function rolePolicies(
-  stack: PipelineStack,
-  tf: ReturnType<typeof synthesizeStack>,
+  role: Parameters<typeof reference>[0],
+  tf: TerraformJson,
 ): Record<string, PolicyStatement[]> {
-  const role = reference(stack.processImage.role, "id");
-  const policies = blocksOfType(tf, "aws_iam_role_policy").filter((policy) => policy.role === role);
+  const id = reference(role, "id");
+  const policies = blocksOfType(tf, "aws_iam_role_policy").filter((policy) => policy.role === id);
   return Object.fromEntries(
     policies.map((policy) => [String(policy.name), policyStatements(tf, policy.policy)]),
   );

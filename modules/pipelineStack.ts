@@ -1,25 +1,31 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  type BootstrapConfig,
   IMAGES_PREFIX,
   type PipelineConfig,
   processImageEnvironment,
   resourceName,
+  stateBucketName,
   UPLOADS_PREFIX,
 } from "@imgpipe/core";
-import { LocalBackend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { HttpApi } from "./api.js";
+import { Auth } from "./auth.js";
+import { Cdn } from "./cdn.js";
+import { CustomDomain } from "./customDomain.js";
 import { UploadEvents } from "./events.js";
 import { FunctionPackage } from "./functionPackage.js";
 import { Metadata } from "./metadata.js";
+import { Monitoring } from "./monitoring.js";
 import { Notifications } from "./notifications.js";
+import { SharpLayer } from "./sharpLayer.js";
 import { Storage } from "./storage.js";
 
 export interface PipelineStackProps {
   readonly config: PipelineConfig;
-  /** Where Terraform keeps the state, relative to the stack's synthesized folder. */
-  readonly localStatePath: string;
-  /** Layers of process-image, e.g. the one that provides sharp. */
-  readonly processImageLayers?: readonly string[];
+  /** The state bucket, its region and the one AWS account the stack may touch. */
+  readonly bootstrap: BootstrapConfig;
 }
 
 /** The name of an environment's pipeline stack, e.g. `imgpipe-dev`. */
@@ -27,66 +33,87 @@ export function pipelineStackName(config: Pick<PipelineConfig, "project" | "envi
   return `${config.project}-${config.environment}`;
 }
 
+/** Where an environment's state lives in the state bucket. */
+export function pipelineStateKey(config: Pick<PipelineConfig, "project" | "environment">) {
+  return `${config.project}/${config.environment}/terraform.tfstate`;
+}
+
 /**
- * One environment of the pipeline: the buckets, the images table, the events topic and
- * process-image, triggered by new uploads through EventBridge.
+ * One environment of the pipeline: buckets, images table, events topic, process-image
+ * behind EventBridge, the CDN, monitoring, and — when the config turns them on — the
+ * HTTP API with its sign-in and the custom domain. State lives in the bootstrap stack's
+ * bucket, one key per environment, locked with a lock file.
  *
  * @example
- * new PipelineStack(app, pipelineStackName(config), {
- *   config,
- *   localStatePath: "../../../terraform.imgpipe-dev.tfstate",
- * });
+ * new PipelineStack(app, pipelineStackName(config), { config, bootstrap });
  */
 export class PipelineStack extends TerraformStack {
   readonly storage: Storage;
   readonly metadata: Metadata;
   readonly notifications: Notifications;
+  readonly sharpLayer: SharpLayer;
   readonly processImage: FunctionPackage;
   readonly uploadEvents: UploadEvents;
+  readonly auth?: Auth;
+  readonly api?: HttpApi;
+  readonly customDomain?: CustomDomain;
+  readonly cdn: Cdn;
+  readonly monitoring: Monitoring;
 
-  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+  constructor(scope: Construct, id: string, { config, bootstrap }: PipelineStackProps) {
     super(scope, id);
-    const { config } = props;
-    new LocalBackend(this, { path: props.localStatePath });
+    new S3Backend(this, {
+      bucket: stateBucketName(bootstrap),
+      key: pipelineStateKey(config),
+      region: bootstrap.region,
+      encrypt: true,
+    });
+    // cdktf's S3Backend has no use_lockfile yet: S3-native locking, no DynamoDB table.
+    this.addOverride("terraform.backend.s3.use_lockfile", true);
+    const defaultTags = {
+      Project: config.project,
+      Environment: config.environment,
+      ManagedBy: "cdktf",
+    };
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [
-        {
-          tags: {
-            Project: config.project,
-            Environment: config.environment,
-            ManagedBy: "cdktf",
-          },
-        },
-      ],
+      allowedAccountIds: [bootstrap.awsAccountId],
+      defaultTags: [{ tags: defaultTags }],
     });
 
     this.storage = new Storage(this, "storage", { config });
     this.metadata = new Metadata(this, "metadata", { config });
     this.notifications = new Notifications(this, "notifications", { config });
-
     const { uploads, processed } = this.storage;
     const { imagesTable } = this.metadata;
     const { topic } = this.notifications;
+
+    this.sharpLayer = new SharpLayer(this, "sharp", { layerName: resourceName(config, "sharp") });
     this.processImage = new FunctionPackage(this, "process-image", {
       packageName: "@imgpipe/process-image",
       functionName: resourceName(config, "process-image"),
-      // sharp decodes up to limits.maxInputPixels and renders every variant at once.
-      memorySize: 2048,
-      timeout: 60,
+      memorySize: config.functions.processImage.memoryMb,
+      timeout: config.functions.processImage.timeoutSeconds,
       environment: processImageEnvironment(config, {
         processedBucket: processed.bucket,
         imagesTable: imagesTable.name,
         eventsTopicArn: topic.arn,
       }),
-      logRetentionInDays: 30,
-      layers: props.processImageLayers,
+      logRetentionInDays: config.functions.logRetentionDays,
+      layers: [this.sharpLayer.arn],
     });
     this.processImage.attachInlinePolicy("process-image-access", [
       {
         sid: "ReadUploads",
         actions: ["s3:GetObject", "s3:GetObjectVersion"],
         resources: [`${uploads.arn}/${UPLOADS_PREFIX}*`],
+      },
+      {
+        // Without it S3 answers 403 for a missing key; with it, NoSuchKey, which
+        // process-image treats as "deleted since the event" and skips.
+        sid: "TellMissingUploadsApart",
+        actions: ["s3:ListBucket"],
+        resources: [uploads.arn],
       },
       {
         sid: "WriteVariants",
@@ -104,11 +131,78 @@ export class PipelineStack extends TerraformStack {
         resources: [topic.arn],
       },
     ]);
-
     this.uploadEvents = new UploadEvents(this, "upload-events", {
       config,
       uploadsBucket: uploads,
-      target: this.processImage.fn,
+      target: this.processImage,
     });
+
+    if (config.features.api) {
+      this.auth = new Auth(this, "auth", { config });
+    }
+    if (config.domain) {
+      this.customDomain = new CustomDomain(this, "domain", { domain: config.domain, defaultTags });
+    }
+    this.cdn = new Cdn(this, "cdn", {
+      config,
+      processed: this.storage.processedBucket,
+      frontend: this.storage.frontendBucket,
+      connectSources: [
+        `https://${uploads.bucketRegionalDomainName}`,
+        // The API's own host would make a cycle (its CORS names the CDN), so any API
+        // Gateway host of the region; nothing else is reachable from the SPA.
+        ...(this.auth ? [`https://*.execute-api.${config.region}.amazonaws.com`] : []),
+        ...(this.auth ? [new URL(issuerOrigin(config)).origin] : []),
+      ],
+      certificate: this.customDomain?.certificate,
+    });
+    this.customDomain?.addAliasRecords(this.cdn.distribution);
+    this.storage.allowBrowserUploads([this.cdn.url]);
+    if (this.auth) {
+      this.api = new HttpApi(this, "api", {
+        config,
+        auth: this.auth,
+        extraCorsOrigins: [this.cdn.url],
+      });
+    }
+
+    this.monitoring = new Monitoring(this, "monitoring", {
+      config,
+      functions: { "process-image": this.processImage },
+      deadLetterQueues: {
+        "new-upload": this.uploadEvents.deadLetterQueue.queue,
+        "process-image-failures": this.uploadEvents.failedInvocations.queue,
+        webhook: this.notifications.deadLetters.queue,
+      },
+      api: this.api?.api,
+    });
+
+    this.outputs();
   }
+
+  /** What the frontend deploy and an operator need, readable with `terraform output`. */
+  private outputs(): void {
+    new TerraformOutput(this, "cdn_url", { value: this.cdn.url });
+    new TerraformOutput(this, "cdn_distribution_id", { value: this.cdn.distribution.id });
+    new TerraformOutput(this, "uploads_bucket", { value: this.storage.uploads.bucket });
+    new TerraformOutput(this, "processed_bucket", { value: this.storage.processed.bucket });
+    new TerraformOutput(this, "frontend_bucket", { value: this.storage.frontend.bucket });
+    new TerraformOutput(this, "images_table", { value: this.metadata.imagesTable.name });
+    new TerraformOutput(this, "image_events_topic", { value: this.notifications.topic.arn });
+    new TerraformOutput(this, "alarm_topic", { value: this.monitoring.alarmTopic.arn });
+    if (this.api && this.auth) {
+      new TerraformOutput(this, "api_endpoint", { value: this.api.endpoint });
+      new TerraformOutput(this, "jwt_issuer", { value: this.auth.issuer });
+    }
+    if (this.auth?.userPoolClient) {
+      new TerraformOutput(this, "user_pool_client_id", { value: this.auth.userPoolClient.id });
+    }
+  }
+}
+
+/** A static origin for the CSP: Cognito's regional host, or the configured issuer's. */
+function issuerOrigin(config: PipelineConfig): string {
+  return config.auth.provider === "oidc"
+    ? config.auth.issuer
+    : `https://cognito-idp.${config.region}.amazonaws.com`;
 }

@@ -1,5 +1,10 @@
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { ConfigError, parsePipelineConfig } from "@imgpipe/core";
+import {
+  ConfigError,
+  type PipelineConfigInput,
+  parsePipelineConfig,
+  UPLOADS_PREFIX,
+} from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
 import { Storage } from "./storage.js";
 import {
@@ -11,9 +16,8 @@ import {
   type TerraformJson,
 } from "./testing/terraformJson.js";
 
-const config = parsePipelineConfig({ environment: "dev", region: "eu-west-1" }, "test");
-
-function synthesizeStorage() {
+function synthesizeStorage(input: Partial<PipelineConfigInput> = {}) {
+  const config = parsePipelineConfig({ environment: "dev", region: "eu-west-1", ...input }, "test");
   const { built: storage, tf } = synthesizeScope(
     (stack) => new Storage(stack, "storage", { config }),
   );
@@ -26,14 +30,132 @@ function settingsOf(tf: TerraformJson, type: string, bucket: S3Bucket) {
 }
 
 describe("Storage", () => {
-  const buckets = ["uploads", "processed"] as const;
+  const buckets = ["uploads", "processed", "frontend"] as const;
 
   it.each(buckets)("names the %s bucket with a unique prefix of the environment", (name) => {
     const { storage, tf } = synthesizeStorage();
 
     const bucket = blockOf(tf, storage[name]);
 
-    expect(bucket).toEqual({ bucket_prefix: `imgpipe-dev-${name}-` });
+    expect(bucket.bucket_prefix).toBe(`imgpipe-dev-${name}-`);
+  });
+
+  it.each(["uploads", "processed"] as const)(
+    "keeps the %s bucket and its objects on destroy with deletion protection",
+    (name) => {
+      const { storage, tf } = synthesizeStorage({ deletionProtection: true });
+
+      const bucket = blockOf(tf, storage[name]);
+
+      expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+    },
+  );
+
+  it.each(buckets)("empties and deletes the %s bucket on destroy without protection", (name) => {
+    const { storage, tf } = synthesizeStorage({ deletionProtection: false });
+
+    const bucket = blockOf(tf, storage[name]);
+
+    expect(bucket.force_destroy).toBe(true);
+    expect(bucket.lifecycle).toBeUndefined();
+  });
+
+  it("always lets the frontend bucket go: it holds a build, not data", () => {
+    const { storage, tf } = synthesizeStorage({ deletionProtection: true });
+
+    expect(blockOf(tf, storage.frontend)).toMatchObject({ force_destroy: true });
+    expect(blockOf(tf, storage.frontend).lifecycle).toBeUndefined();
+  });
+
+  it("versions the uploads bucket only", () => {
+    const { storage, tf } = synthesizeStorage();
+
+    const versioning = blocksOfType(tf, "aws_s3_bucket_versioning");
+
+    expect(versioning).toEqual([
+      {
+        bucket: reference(storage.uploads, "id"),
+        versioning_configuration: { status: "Enabled" },
+      },
+    ]);
+  });
+
+  it.each(buckets)("aborts incomplete multipart uploads in the %s bucket after a day", (name) => {
+    const { storage, tf } = synthesizeStorage();
+
+    const [lifecycle] = settingsOf(tf, "aws_s3_bucket_lifecycle_configuration", storage[name]);
+
+    expect(lifecycle?.rule).toContainEqual({
+      id: "abort-incomplete-multipart-uploads",
+      status: "Enabled",
+      filter: [{}],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+    });
+  });
+
+  it("expires replaced originals after 30 days and keeps current ones by default", () => {
+    const { storage, tf } = synthesizeStorage();
+
+    const [lifecycle] = settingsOf(tf, "aws_s3_bucket_lifecycle_configuration", storage.uploads);
+    const ids = ((lifecycle?.rule ?? []) as { id: string }[]).map((rule) => rule.id);
+
+    expect(ids).toEqual(["abort-incomplete-multipart-uploads", "expire-replaced-originals"]);
+    expect(lifecycle?.rule).toContainEqual(
+      expect.objectContaining({
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        expiration: [{ expired_object_delete_marker: true }],
+      }),
+    );
+  });
+
+  it("expires originals after the configured number of days", () => {
+    const { storage, tf } = synthesizeStorage({ retention: { originalsDays: 90 } });
+
+    const [lifecycle] = settingsOf(tf, "aws_s3_bucket_lifecycle_configuration", storage.uploads);
+
+    expect(lifecycle?.rule).toContainEqual({
+      id: "expire-originals",
+      status: "Enabled",
+      filter: [{ prefix: UPLOADS_PREFIX }],
+      expiration: [{ days: 90 }],
+    });
+  });
+
+  it("lets the configured origins and the given ones send presigned POST uploads", () => {
+    const { built, tf } = synthesizeScope((stack) => {
+      const config = parsePipelineConfig(
+        { environment: "dev", corsOrigins: ["http://localhost:5173"] },
+        "test",
+      );
+      const storage = new Storage(stack, "storage", { config });
+      return { storage, cors: storage.allowBrowserUploads(["https://images.example.com"]) };
+    });
+
+    expect(built.cors).toBeDefined();
+    const cors = built.cors ? blockOf(tf, built.cors) : {};
+    expect(cors).toEqual({
+      bucket: reference(built.storage.uploads, "id"),
+      cors_rule: [
+        {
+          id: "presigned-post",
+          allowed_methods: ["POST"],
+          allowed_origins: ["http://localhost:5173", "https://images.example.com"],
+          allowed_headers: ["content-type"],
+          expose_headers: ["ETag", "Location"],
+          max_age_seconds: 3000,
+        },
+      ],
+    });
+  });
+
+  it("adds no CORS rule when no origin may upload", () => {
+    const { built, tf } = synthesizeScope((stack) => {
+      const config = parsePipelineConfig({ environment: "dev" }, "test");
+      return new Storage(stack, "storage", { config }).allowBrowserUploads([]);
+    });
+
+    expect(built).toBeUndefined();
+    expect(blocksOfType(tf, "aws_s3_bucket_cors_configuration")).toEqual([]);
   });
 
   it.each(buckets)("blocks every kind of public access to the %s bucket", (name) => {

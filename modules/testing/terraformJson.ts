@@ -10,6 +10,7 @@ export interface TerraformJson {
   data: Record<string, Record<string, Block>>;
   locals: Record<string, unknown>;
   provider: Record<string, Block[]>;
+  output: Record<string, Block>;
   terraform: Block;
 }
 
@@ -31,6 +32,8 @@ export function synthesizeStack(stack: TerraformStack): TerraformJson {
       data: {},
       locals: {},
       provider: {},
+      output: {},
+      terraform: {},
       ...JSON.parse(Testing.synth(stack)),
     };
   } finally {

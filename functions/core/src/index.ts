@@ -1,4 +1,6 @@
+export * from "./config/bootstrapConfig.js";
 export * from "./config/configFile.js";
+export * from "./config/deployment.js";
 export * from "./config/functionEnvironment.js";
 export * from "./config/pipelineConfig.js";
 export * from "./config/variants.js";

@@ -62,3 +62,20 @@ export function variantKey({ ownerId, imageId, sourceHash, variant, format }: Va
 
 /** The key schema of the images table, shared by the infrastructure and the local cloud. */
 export const IMAGES_TABLE_KEY = { partition: "ownerId", sort: "imageId" } as const;
+
+/**
+ * The images table's one index: an owner's images, newest first (query it with
+ * `ScanIndexForward: false`). Rows without `createdAt` stay out of it, so whoever writes
+ * a row the gallery should list sets `createdAt` (ISO 8601, UTC) once and keeps it.
+ */
+export const IMAGES_BY_OWNER_INDEX = {
+  name: "by-owner-newest-first",
+  partition: "ownerId",
+  sort: "createdAt",
+} as const;
+
+/**
+ * The images table's TTL attribute (epoch seconds). Only `pending` rows carry it, so an
+ * upload that never arrives disappears; a write that leaves `pending` must remove it.
+ */
+export const IMAGES_TABLE_TTL_ATTRIBUTE = "expiresAt";

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { IMAGE_EVENT_TYPES } from "../events/imageEvents.js";
+import {
+  alarmsSchema,
+  apiSchema,
+  authSchema,
+  domainSchema,
+  featuresSchema,
+  functionsSchema,
+  retentionSchema,
+} from "./deployment.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 
 const MiB = 1024 * 1024;
@@ -51,6 +60,19 @@ export const pipelineConfigSchema = z.object({
         .refine((url) => new URL(url).origin === url, "an origin is scheme://host[:port], no path"),
     )
     .default([]),
+  features: featuresSchema.prefault({}),
+  auth: authSchema.prefault({ provider: "cognito" }),
+  /** The CDN's custom domain; the CloudFront name only when left out. */
+  domain: domainSchema.optional(),
+  functions: functionsSchema.prefault({}),
+  retention: retentionSchema.prefault({}),
+  api: apiSchema.prefault({}),
+  alarms: alarmsSchema.prefault({}),
+  /**
+   * Keep the buckets' objects and the table when the stack is destroyed. Off only where
+   * data is disposable (dev): then `destroy` empties and deletes them.
+   */
+  deletionProtection: z.boolean().default(true),
 });
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;

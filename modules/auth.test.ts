@@ -1,0 +1,100 @@
+import { parsePipelineConfig } from "@imgpipe/core";
+import { TerraformOutput } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { Auth } from "./auth.js";
+import { blockOf, blocksOfType, reference, synthesizeScope } from "./testing/terraformJson.js";
+
+function synthesizeAuth(input: Record<string, unknown> = {}) {
+  const config = parsePipelineConfig({ environment: "dev", region: "eu-west-1", ...input }, "test");
+  const { built: auth, tf } = synthesizeScope((stack) => {
+    const auth = new Auth(stack, "auth", { config });
+    // Outputs show what the authorizer will receive, resolved.
+    new TerraformOutput(stack, "issuer", { value: auth.issuer });
+    new TerraformOutput(stack, "audience", { value: auth.audience });
+    return auth;
+  });
+  return { auth, tf };
+}
+
+describe("Auth", () => {
+  it("trusts the user pool it makes, with its app client as the audience, by default", () => {
+    const { auth, tf } = synthesizeAuth();
+
+    expect(auth.userPool && auth.userPoolClient).toBeDefined();
+    if (!auth.userPool || !auth.userPoolClient) return;
+    expect(tf.output.issuer?.value).toBe(
+      `https://cognito-idp.eu-west-1.amazonaws.com/${reference(auth.userPool, "id")}`,
+    );
+    expect(tf.output.audience?.value).toEqual([reference(auth.userPoolClient, "id")]);
+    expect(blocksOfType(tf, "aws_cognito_user_pool")).toHaveLength(1);
+  });
+
+  it("lets only administrators create accounts, with email sign-in and optional MFA", () => {
+    const { auth, tf } = synthesizeAuth();
+
+    const pool = auth.userPool ? blockOf(tf, auth.userPool) : {};
+
+    expect(pool).toMatchObject({
+      name: "imgpipe-dev-users",
+      username_attributes: ["email"],
+      admin_create_user_config: { allow_admin_create_user_only: true },
+      mfa_configuration: "OPTIONAL",
+      software_token_mfa_configuration: { enabled: true },
+    });
+  });
+
+  it("gives the SPA a public client with SRP sign-in and no secret, and no OAuth by default", () => {
+    const { auth, tf } = synthesizeAuth();
+
+    const client = auth.userPoolClient ? blockOf(tf, auth.userPoolClient) : {};
+
+    expect(client).toMatchObject({
+      generate_secret: false,
+      explicit_auth_flows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      prevent_user_existence_errors: "ENABLED",
+      enable_token_revocation: true,
+    });
+    expect(client.allowed_oauth_flows).toBeUndefined();
+  });
+
+  it("allows the code flow back to the configured callback URLs", () => {
+    const { auth, tf } = synthesizeAuth({
+      auth: { provider: "cognito", callbackUrls: ["https://app.example.com/callback"] },
+    });
+
+    const client = auth.userPoolClient ? blockOf(tf, auth.userPoolClient) : {};
+
+    expect(client).toMatchObject({
+      allowed_oauth_flows: ["code"],
+      allowed_oauth_flows_user_pool_client: true,
+      callback_urls: ["https://app.example.com/callback"],
+    });
+  });
+
+  it("protects the user pool from deletion with deletion protection", () => {
+    const protectedPool = synthesizeAuth({ deletionProtection: true });
+    const disposable = synthesizeAuth({ deletionProtection: false });
+
+    const pool = (result: typeof protectedPool) =>
+      result.auth.userPool ? blockOf(result.tf, result.auth.userPool) : {};
+
+    expect(pool(protectedPool)).toMatchObject({
+      deletion_protection: "ACTIVE",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(pool(disposable)).toMatchObject({ deletion_protection: "INACTIVE" });
+    expect(pool(disposable).lifecycle).toBeUndefined();
+  });
+
+  it("trusts a configured OIDC issuer and audience and makes no user pool", () => {
+    const { auth, tf } = synthesizeAuth({
+      auth: { provider: "oidc", issuer: "https://login.example.com/", audience: ["imgpipe"] },
+    });
+
+    expect(auth.issuer).toBe("https://login.example.com/");
+    expect(auth.audience).toEqual(["imgpipe"]);
+    expect(auth.userPool).toBeUndefined();
+    expect(Object.keys(tf.resource)).toEqual([]);
+    expect(tf.output.issuer?.value).toBe("https://login.example.com/");
+  });
+});
