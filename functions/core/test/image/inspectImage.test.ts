@@ -6,7 +6,7 @@ import {
   inspectImage,
   parsePipelineConfig,
   REJECTION_CODES,
-  renderVariants,
+  renderImage,
 } from "../../src/index.js";
 import { rejectionOf } from "../expectError.js";
 import {
@@ -31,7 +31,15 @@ describe("inspectImage", () => {
 
       const info = await inspectImage(bytes, testLimits());
 
-      expect(info).toEqual({ format: "jpeg", width: 800, height: 600, bytes: bytes.length });
+      expect(info).toEqual({
+        format: "jpeg",
+        width: 800,
+        height: 600,
+        bytes: bytes.length,
+        frames: 1,
+        framesToDecode: 1,
+        hasAlpha: false,
+      });
     });
 
     it("a PNG with an alpha channel", async () => {
@@ -39,7 +47,7 @@ describe("inspectImage", () => {
 
       const info = await inspectImage(bytes, testLimits());
 
-      expect(info).toMatchObject({ format: "png", width: 320, height: 240 });
+      expect(info).toMatchObject({ format: "png", width: 320, height: 240, hasAlpha: true });
     });
 
     it.each(["webp", "gif", "tiff", "avif"] as const)("a %s", async (format) => {
@@ -200,12 +208,12 @@ describe("inspectImage", () => {
   });
 });
 
-describe("inspectImage then renderVariants", () => {
-  const { variants, limits } = parsePipelineConfig({ environment: "test" }, "test");
+describe("inspectImage then renderImage", () => {
+  const { variants, limits, processing } = parsePipelineConfig({ environment: "test" }, "test");
 
   async function inspectThenRender(bytes: Uint8Array) {
-    const info = await inspectImage(bytes, limits);
-    return renderVariants(bytes, info, variants, limits);
+    const info = await inspectImage(bytes, limits, processing);
+    return (await renderImage(bytes, info, variants, processing)).images;
   }
 
   it("rejects a truncated JPEG with corrupt_image, whichever step notices", async () => {
