@@ -28,6 +28,7 @@ export const REJECTION_CODES = [
   "file_too_large",
   "unsupported_format",
   "too_many_pixels",
+  "too_many_frames",
   "corrupt_image",
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -1,4 +1,4 @@
-import { FILE_EXTENSIONS, type OutputFormat } from "./config/variants.js";
+import { FILE_EXTENSIONS, type OutputFormat } from "./config/outputFormats.js";
 import { KeyLayoutError } from "./errors.js";
 
 /**

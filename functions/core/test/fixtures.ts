@@ -128,3 +128,114 @@ export async function meanColour(
   const [r, g, b] = (await sharp(part).stats()).channels.map((c) => Math.round(c.mean));
   return [r ?? 0, g ?? 0, b ?? 0];
 }
+
+/** The four quadrant colours of `orientedJpeg`'s upright picture, top-left first. */
+export const QUADRANTS = {
+  topLeft: [220, 0, 0],
+  topRight: [0, 220, 0],
+  bottomLeft: [0, 0, 220],
+  bottomRight: [220, 220, 0],
+} as const;
+
+/** How each EXIF orientation stores an upright picture (the inverse of what a viewer does). */
+const STORE_FOR_ORIENTATION: Record<number, ((image: Sharp) => Sharp)[]> = {
+  1: [],
+  2: [(s) => s.flop()],
+  3: [(s) => s.rotate(180)],
+  4: [(s) => s.flip()],
+  5: [(s) => s.rotate(90), (s) => s.flop()],
+  6: [(s) => s.rotate(270)],
+  7: [(s) => s.rotate(90), (s) => s.flip()],
+  8: [(s) => s.rotate(90)],
+};
+
+/**
+ * A JPEG with EXIF orientation `orientation` whose upright picture is `upright` in size
+ * with four coloured quadrants (QUADRANTS). The stored pixels are turned and mirrored so
+ * that a viewer honouring the tag shows the upright picture.
+ */
+export async function orientedJpeg(
+  orientation: number,
+  upright: Size = { width: 300, height: 200 },
+): Promise<Buffer> {
+  const { width, height } = upright;
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const top = y < height / 2;
+      const left = x < width / 2;
+      const colour = top
+        ? left
+          ? QUADRANTS.topLeft
+          : QUADRANTS.topRight
+        : left
+          ? QUADRANTS.bottomLeft
+          : QUADRANTS.bottomRight;
+      pixels.set(colour, (y * width + x) * 3);
+    }
+  }
+  // One operation per pass: sharp would otherwise reorder rotate and flip.
+  let stored = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+  for (const step of STORE_FOR_ORIENTATION[orientation] ?? []) {
+    stored = await step(sharp(stored)).png().toBuffer();
+  }
+  return sharp(stored).jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
+}
+
+/** A flat colour in a colour space or bit depth that needs converting. */
+export function flatImage(
+  kind: "cmyk-jpeg" | "p3-jpeg" | "grey-jpeg" | "rgb16-png",
+  colour: { r: number; g: number; b: number },
+  size: Size = { width: 200, height: 150 },
+): Promise<Buffer> {
+  const image = sharp({ create: { ...size, channels: 3, background: colour } });
+  switch (kind) {
+    case "cmyk-jpeg":
+      return image.toColourspace("cmyk").jpeg({ quality: 95 }).toBuffer();
+    case "p3-jpeg":
+      // Converts the sRGB colour into Display P3 numbers and tags the file as P3.
+      return image.withIccProfile("p3").jpeg({ quality: 95 }).toBuffer();
+    case "grey-jpeg":
+      return image.toColourspace("b-w").jpeg({ quality: 95 }).toBuffer();
+    case "rgb16-png":
+      return image.toColourspace("rgb16").png().toBuffer();
+  }
+}
+
+/** A PNG whose left half is fully transparent and right half opaque blue. */
+export function halfTransparentPng(size: Size = { width: 200, height: 100 }): Promise<Buffer> {
+  const { width, height } = size;
+  const pixels = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = width / 2; x < width; x++) pixels.set([0, 0, 255, 255], (y * width + x) * 4);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
+}
+
+/**
+ * An animation whose frame i is a flat grey of level 20 + 40·i (so frames differ and
+ * none is merged away), with `delay` ms per frame.
+ */
+export function animation(
+  format: "gif" | "webp",
+  frames: number,
+  size: Size = { width: 120, height: 80 },
+  delay = 100,
+): Promise<Buffer> {
+  const { width, height } = size;
+  const pixels = Buffer.alloc(width * height * frames * 3);
+  for (let f = 0; f < frames; f++) {
+    pixels.fill((20 + 40 * f) % 256, f * width * height * 3, (f + 1) * width * height * 3);
+  }
+  const image = sharp(pixels, {
+    raw: { width, height: height * frames, channels: 3, pageHeight: height },
+  });
+  const timing = { delay: Array.from({ length: frames }, () => delay), loop: 0 };
+  return (
+    format === "gif" ? image.gif(timing) : image.webp({ ...timing, lossless: true })
+  ).toBuffer();
+}

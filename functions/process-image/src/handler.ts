@@ -28,12 +28,13 @@ export async function handler(
   event: ObjectCreatedEvent,
   context: Context,
 ): Promise<ProcessOutcome> {
-  return processUpload(event.detail, {
+  return processUpload(event, {
     settings,
     storage,
     metadata,
     events,
     logger: logger.child({ requestId: context.awsRequestId }),
     now: () => new Date(),
+    deadline: Date.now() + context.getRemainingTimeInMillis(),
   });
 }

@@ -1,38 +1,129 @@
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ImageFailedData, ImageProcessedData } from "@imgpipe/core";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ImageEvent, ImageFailedData, ImageProcessedData } from "@imgpipe/core";
+import type { Delivery, DeliveryState } from "./delivery/deliveryDecision.js";
 
-export type ImageStatus = "pending" | "processed" | "failed";
+export type ImageStatus = "pending" | "processing" | "processed" | "failed";
 
-/** Writes the images table row that the API and the gallery read. */
+export interface RowKey {
+  ownerId: string;
+  imageId: string;
+}
+
+/** A finished delivery: what the row records and the event that tells subscribers. */
+export type Completion =
+  | { status: "processed"; data: ImageProcessedData; event: ImageEvent }
+  | { status: "failed"; data: ImageFailedData; event: ImageEvent };
+
+/**
+ * The images table row that the API and the gallery read, written with conditional
+ * updates only: each write names the `rowVersion` it read, so two invocations can never
+ * both win, and a newer upload always beats an older one that is still being rendered.
+ * Methods that return a version return undefined when the row changed in between.
+ */
 export class MetadataStore {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async recordProcessed(data: ImageProcessedData, at: Date): Promise<void> {
-    await this.put({
-      ownerId: data.ownerId,
-      imageId: data.imageId,
-      status: "processed" satisfies ImageStatus,
-      source: data.source,
-      variants: data.variants,
-      updatedAt: at.toISOString(),
+  /** The delivery state of an image, read strongly consistent. */
+  async readState(key: RowKey): Promise<DeliveryState | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: "#order, revision, #status, leaseUntil, pendingEvent, rowVersion",
+        ExpressionAttributeNames: { "#order": "sequencer", "#status": "status" },
+      }),
+    );
+    if (!Item) return undefined;
+    const { sequencer, ...rest } = Item;
+    return { ...rest, ...(sequencer !== undefined && { order: sequencer }) } as DeliveryState;
+  }
+
+  /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */
+  claim(key: RowKey, delivery: Delivery, leaseUntil: number, read: DeliveryState | undefined) {
+    return this.update(key, read?.rowVersion, {
+      set: {
+        status: "processing" satisfies ImageStatus,
+        sequencer: delivery.order,
+        revision: delivery.revision,
+        leaseUntil,
+      },
+      remove: ["pendingEvent"],
     });
   }
 
-  async recordFailed(data: ImageFailedData, at: Date): Promise<void> {
-    await this.put({
-      ownerId: data.ownerId,
-      imageId: data.imageId,
-      status: "failed" satisfies ImageStatus,
-      source: data.source,
-      failure: data.reason,
-      updatedAt: at.toISOString(),
+  /** Takes the row only to publish its pending event; the status stays as it is. */
+  claimToPublish(key: RowKey, leaseUntil: number, read: DeliveryState) {
+    return this.update(key, read.rowVersion, { set: { leaseUntil }, remove: [] });
+  }
+
+  /** Records the outcome and keeps its event as pending until `settle` says it went out. */
+  complete(key: RowKey, completion: Completion, claimedVersion: number, at: Date) {
+    const { data } = completion;
+    const details =
+      completion.status === "processed"
+        ? { set: { variants: completion.data.variants }, remove: ["failure"] }
+        : { set: { failure: completion.data.reason }, remove: ["variants"] };
+    return this.update(key, claimedVersion, {
+      set: {
+        status: completion.status satisfies ImageStatus,
+        source: data.source,
+        ...details.set,
+        pendingEvent: JSON.stringify(completion.event),
+        updatedAt: at.toISOString(),
+      },
+      remove: details.remove,
     });
   }
 
-  private async put(item: Record<string, unknown>): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: item }));
+  /** The pending event was published: drop it and the lease. */
+  settle(key: RowKey, version: number) {
+    return this.update(key, version, { set: { leaseUntil: 0 }, remove: ["pendingEvent"] });
+  }
+
+  /** Gives the lease back after a failure, so that EventBridge's retry finds the row free. */
+  release(key: RowKey, version: number) {
+    return this.update(key, version, { set: { leaseUntil: 0 }, remove: [] });
+  }
+
+  private async update(
+    key: RowKey,
+    expectedVersion: number | undefined,
+    change: { set: Record<string, unknown>; remove: string[] },
+  ): Promise<number | undefined> {
+    const version = (expectedVersion ?? 0) + 1;
+    const fields = { ...change.set, rowVersion: version };
+    const names = Object.fromEntries(
+      [...Object.keys(fields), ...change.remove].map((name) => [`#${name}`, name]),
+    );
+    const values = Object.fromEntries(Object.entries(fields).map(([n, v]) => [`:${n}`, v]));
+    const set = Object.keys(fields).map((name) => `#${name} = :${name}`);
+    const remove = change.remove.map((name) => `#${name}`);
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
+          ConditionExpression:
+            expectedVersion === undefined
+              ? "attribute_not_exists(#rowVersion)"
+              : "#rowVersion = :expectedVersion",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ...(expectedVersion !== undefined && { ":expectedVersion": expectedVersion }),
+          },
+        }),
+      );
+      return version;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 }

@@ -1,48 +1,61 @@
-import { createHash } from "node:crypto";
 import {
-  type ImageInfo,
-  ImageRejectedError,
+  type ImageEvent,
   imageFailedEvent,
   imageProcessedEvent,
-  inspectImage,
   KeyLayoutError,
-  type ObjectCreatedDetail,
+  type ObjectCreatedEvent,
   type ProcessImageSettings,
   parseUploadKey,
-  type RenderedVariant,
-  renderVariants,
   type SourceImage,
   type UploadKey,
-  variantKey,
+  uploadKey,
 } from "@imgpipe/core";
+import { type Delivery, decideDelivery, deliveryOrder } from "./delivery/deliveryDecision.js";
 import type { EventPublisher } from "./eventPublisher.js";
-import type { ImageStorage } from "./imageStorage.js";
+import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
-import type { MetadataStore } from "./metadataStore.js";
+import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
+import { renderUpload } from "./renderUpload.js";
 
 export interface ProcessUploadDeps {
-  settings: Pick<ProcessImageSettings, "variants" | "limits">;
+  settings: Pick<ProcessImageSettings, "variants" | "limits" | "processing">;
   storage: ImageStorage;
   metadata: MetadataStore;
   events: EventPublisher;
   logger: Logger;
   now: () => Date;
+  /** When this invocation times out (epoch ms): how long its hold on a row may last. */
+  deadline: number;
 }
+
+export type SkipReason =
+  | "invalid_key"
+  | "upload_gone"
+  | "stale_event"
+  | "duplicate"
+  | "superseded"
+  | "in_progress";
 
 export type ProcessOutcome =
   | { status: "processed"; variants: number }
   | { status: "failed"; code: string }
-  | { status: "skipped"; reason: string };
+  | { status: "published"; eventType: ImageEvent["type"] }
+  | { status: "skipped"; reason: SkipReason };
+
+/** Rows changed by another invocation between our read and our write are read again, this often. */
+const CLAIM_ATTEMPTS = 3;
 
 /**
- * Turns one new upload into its variants, its metadata row and one event. Bad input
- * ends as a `failed` row and an `image.failed` event; only infrastructure errors throw,
- * so that EventBridge retries them.
+ * Turns one delivery of an "Object Created" event into variants, a row and one event.
+ * Bad input ends as a `failed` row and an `image.failed` event; redeliveries and
+ * uploads overtaken by a newer one are skipped; only infrastructure errors throw, so
+ * that EventBridge retries them.
  */
 export async function processUpload(
-  detail: ObjectCreatedDetail,
+  event: Pick<ObjectCreatedEvent, "detail" | "time">,
   deps: ProcessUploadDeps,
 ): Promise<ProcessOutcome> {
+  const { detail } = event;
   const { key } = detail.object;
   let upload: UploadKey;
   try {
@@ -50,80 +63,135 @@ export async function processUpload(
   } catch (error) {
     if (!(error instanceof KeyLayoutError)) throw error;
     deps.logger.warn({ key, code: error.code }, error.message);
-    return { status: "skipped", reason: error.code };
+    return { status: "skipped", reason: "invalid_key" };
   }
   const log = deps.logger.child({ imageId: upload.imageId, ownerId: upload.ownerId });
   const versionId = detail.object["version-id"];
-  const object = await deps.storage.readUpload(detail.bucket.name, key, versionId);
-  if (!object) {
-    log.info({ key }, "upload no longer exists; nothing to do");
-    return { status: "skipped", reason: "upload_gone" };
-  }
-  const source: SourceImage = {
-    key,
-    revision: versionId ?? detail.object.etag ?? sha256(object.body),
-    bytes: object.body.length,
+  const delivery: Delivery = {
+    order: deliveryOrder(detail, event.time),
+    revision: versionId ?? detail.object.etag ?? "",
   };
-  try {
-    const info = await inspectImage(object.body, deps.settings.limits);
-    const variants = await renderAndStore(object.body, info, upload, deps);
-    const data = {
-      ownerId: upload.ownerId,
-      imageId: upload.imageId,
-      source: { ...source, ...info, sha256: sha256(object.body) },
-      variants,
-    };
-    const at = deps.now();
-    await deps.metadata.recordProcessed(data, at);
-    await deps.events.publish(imageProcessedEvent(data, at));
-    log.info({ variants: variants.length, width: info.width, height: info.height }, "processed");
-    return { status: "processed", variants: variants.length };
-  } catch (error) {
-    if (!(error instanceof ImageRejectedError)) throw error;
-    const data = {
-      ownerId: upload.ownerId,
-      imageId: upload.imageId,
-      source,
-      reason: { code: error.code, message: error.message },
-    };
-    const at = deps.now();
-    await deps.metadata.recordFailed(data, at);
-    await deps.events.publish(imageFailedEvent(data, at));
-    log.warn({ code: error.code, reason: error.message }, "rejected");
-    return { status: "failed", code: error.code };
+  const outcome = await deliver(upload, delivery, { ...deps, logger: log }, () =>
+    readCurrentUpload(detail.bucket.name, key, versionId, detail.object.etag, deps),
+  );
+  if (outcome.status === "skipped") log.info({ key, reason: outcome.reason }, "skipped");
+  return outcome;
+}
+
+async function deliver(
+  upload: UploadKey,
+  delivery: Delivery,
+  deps: ProcessUploadDeps,
+  read: () => Promise<StoredUpload | SkipReason>,
+): Promise<ProcessOutcome> {
+  const row = { ownerId: upload.ownerId, imageId: upload.imageId };
+  let object: StoredUpload | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const state = await deps.metadata.readState(row);
+    const decision = decideDelivery(state, delivery, deps.now().getTime());
+    if (decision.action === "skip") return { status: "skipped", reason: decision.reason };
+    if (decision.action === "publish") {
+      const version = await deps.metadata.claimToPublish(row, deps.deadline, state ?? {});
+      if (version !== undefined) return publishPending(row, decision.event, version, deps);
+    } else {
+      const current = object ?? (await read());
+      if (typeof current === "string") return { status: "skipped", reason: current };
+      object = current;
+      const version = await deps.metadata.claim(row, delivery, deps.deadline, state);
+      if (version !== undefined)
+        return processClaimed(row, upload, delivery, object, version, deps);
+    }
+    if (attempt >= CLAIM_ATTEMPTS) return { status: "skipped", reason: "in_progress" };
   }
 }
 
-async function renderAndStore(
-  body: Uint8Array,
-  info: ImageInfo,
-  upload: UploadKey,
+/** Reads the upload this event is about; a different object now under its key makes it stale. */
+async function readCurrentUpload(
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  etag: string | undefined,
   deps: ProcessUploadDeps,
-): Promise<RenderedVariant[]> {
-  const rendered = await renderVariants(body, info, deps.settings.variants, deps.settings.limits);
-  const sourceHash = sha256(body).slice(0, 16);
-  return Promise.all(
-    rendered.map(async (image) => {
-      const key = variantKey({
-        ...upload,
-        sourceHash,
-        variant: image.variant,
-        format: image.format,
-      });
-      await deps.storage.writeVariant(key, image.body, image.contentType);
-      return {
-        name: image.variant,
-        format: image.format,
-        key,
-        width: image.width,
-        height: image.height,
-        bytes: image.body.length,
-        contentType: image.contentType,
-      };
-    }),
-  );
+): Promise<StoredUpload | SkipReason> {
+  const maxBytes = deps.settings.limits.maxUploadBytes;
+  const object = await deps.storage.readUpload(bucket, key, { versionId, maxBytes });
+  if (!object) return "upload_gone";
+  // Unversioned bucket: the key may hold a newer upload by now, whose own event will come.
+  if (!versionId && etag && object.etag && object.etag !== etag) return "stale_event";
+  return object;
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+async function processClaimed(
+  row: RowKey,
+  upload: UploadKey,
+  delivery: Delivery,
+  object: StoredUpload,
+  version: number,
+  deps: ProcessUploadDeps,
+): Promise<ProcessOutcome> {
+  return withLease(row, version, deps, async (lease) => {
+    const source: SourceImage = {
+      key: uploadKey(upload),
+      revision: delivery.revision || (object.etag ?? ""),
+      bytes: object.size,
+    };
+    const rendered = await renderUpload(object, upload, source, deps);
+    const at = deps.now();
+    const completion: Completion =
+      rendered.status === "processed"
+        ? { ...rendered, event: imageProcessedEvent(rendered.data, at) }
+        : { ...rendered, event: imageFailedEvent(rendered.data, at) };
+    const completed = await deps.metadata.complete(row, completion, version, at);
+    // A newer upload took the row while this one rendered: it wins, this one stays silent.
+    if (completed === undefined) return { status: "skipped", reason: "superseded" };
+    lease.version = completed;
+    await deps.events.publish(completion.event);
+    await deps.metadata.settle(row, completed);
+    if (rendered.status === "failed") {
+      deps.logger.warn(
+        { code: rendered.data.reason.code, reason: rendered.data.reason.message },
+        "rejected",
+      );
+      return { status: "failed", code: rendered.data.reason.code };
+    }
+    const { source: s, variants } = rendered.data;
+    deps.logger.info({ variants: variants.length, width: s.width, height: s.height }, "processed");
+    return { status: "processed", variants: variants.length };
+  });
+}
+
+async function publishPending(
+  row: RowKey,
+  pending: string,
+  version: number,
+  deps: ProcessUploadDeps,
+): Promise<ProcessOutcome> {
+  return withLease(row, version, deps, async () => {
+    const event = JSON.parse(pending) as ImageEvent;
+    await deps.events.publish(event);
+    await deps.metadata.settle(row, version);
+    deps.logger.info({ eventId: event.id }, "published the event of an earlier attempt");
+    return { status: "published", eventType: event.type };
+  });
+}
+
+/**
+ * Runs work that holds the row; on failure gives the row back, then rethrows. The work
+ * moves `lease.version` on as it writes, so the release names the row's latest version.
+ */
+async function withLease<T>(
+  row: RowKey,
+  version: number,
+  deps: ProcessUploadDeps,
+  work: (lease: { version: number }) => Promise<T>,
+): Promise<T> {
+  const lease = { version };
+  try {
+    return await work(lease);
+  } catch (error) {
+    await deps.metadata.release(row, lease.version).catch((releaseError: unknown) => {
+      deps.logger.error({ err: releaseError }, "could not release the row; its lease will expire");
+    });
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import { processingSchema } from "./processing.js";
 import { variantListSchema } from "./variants.js";
 
 /**
@@ -14,6 +15,7 @@ const processImageEnvSchema = z.object({
   IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
   IMGPIPE_VARIANTS: z.string().transform(parseJson).pipe(variantListSchema),
   IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+  IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
   LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
@@ -23,6 +25,7 @@ export interface ProcessImageSettings {
   eventsTopicArn: string;
   variants: PipelineConfig["variants"];
   limits: PipelineConfig["limits"];
+  processing: PipelineConfig["processing"];
   logLevel: string;
 }
 
@@ -43,6 +46,7 @@ export function processImageEnvironment(
     IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
     IMGPIPE_VARIANTS: JSON.stringify(config.variants),
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
+    IMGPIPE_PROCESSING: JSON.stringify(config.processing),
   };
 }
 
@@ -63,6 +67,7 @@ export function parseProcessImageEnvironment(
     eventsTopicArn: e.IMGPIPE_EVENTS_TOPIC_ARN,
     variants: e.IMGPIPE_VARIANTS,
     limits: e.IMGPIPE_LIMITS,
+    processing: e.IMGPIPE_PROCESSING,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -10,6 +10,7 @@ import {
   functionsSchema,
   retentionSchema,
 } from "./deployment.js";
+import { processingSchema } from "./processing.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 
 const MiB = 1024 * 1024;
@@ -22,8 +23,13 @@ export const limitsSchema = z.object({
     .min(1024)
     .max(5 * 1024 * MiB)
     .default(25 * MiB),
-  /** Largest image accepted, in pixels (width × height), checked on the header before decoding. */
+  /**
+   * Largest image accepted, in pixels (width × height × frames decoded), checked on the
+   * header before decoding.
+   */
   maxInputPixels: z.number().int().min(1).max(1_000_000_000).default(60_000_000),
+  /** Most frames an animated upload may have; one with more is refused. */
+  maxFrames: z.number().int().min(1).max(100_000).default(1000),
 });
 export type Limits = z.output<typeof limitsSchema>;
 
@@ -52,6 +58,7 @@ export const pipelineConfigSchema = z.object({
     .default("us-east-1"),
   variants: variantListSchema.prefault(DEFAULT_VARIANTS),
   limits: limitsSchema.prefault({}),
+  processing: processingSchema.prefault({}),
   webhooks: z.array(webhookSchema).default([]),
   corsOrigins: z
     .array(

@@ -1,13 +1,28 @@
 import { z } from "zod";
-
-export const OUTPUT_FORMATS = ["webp", "jpeg"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import { type FormatSettings, formatInputSchema, resolveFormat } from "./outputFormats.js";
 
 export const FITS = ["cover", "contain", "inside", "outside", "fill"] as const;
+export type Fit = (typeof FITS)[number];
+
+/** Where `cover` crops and `contain` places the image: a gravity, or a smart crop. */
+export const POSITIONS = [
+  "centre",
+  "north",
+  "northeast",
+  "east",
+  "southeast",
+  "south",
+  "southwest",
+  "west",
+  "northwest",
+  "attention",
+  "entropy",
+] as const;
+export type Position = (typeof POSITIONS)[number];
 
 const dimension = z.number().int().min(1).max(8192);
 
-export const variantSchema = z
+const variantInputSchema = z
   .object({
     name: z
       .string()
@@ -15,13 +30,30 @@ export const variantSchema = z
     width: dimension.optional(),
     height: dimension.optional(),
     fit: z.enum(FITS).default("inside"),
+    /** `attention` and `entropy` pick the crop from the picture's content (cover only). */
+    position: z.enum(POSITIONS).default("centre"),
     withoutEnlargement: z.boolean().default(true),
-    formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(["webp", "jpeg"]),
-    quality: z.number().int().min(1).max(100).default(80),
+    formats: z.array(formatInputSchema).min(1).default(["webp", "jpeg"]),
+    /** Quality of the lossy formats that do not set their own (the original, format-wide field). */
+    quality: z.number().int().min(1).max(100).optional(),
   })
   .refine((v) => v.width !== undefined || v.height !== undefined, {
     message: "a variant needs a width, a height or both",
+  })
+  .refine((v) => new Set(v.formats.map(formatName)).size === v.formats.length, {
+    message: "a variant lists each format once",
+    path: ["formats"],
   });
+
+/**
+ * One rendition of every upload, e.g. a 160×160 thumbnail in webp and jpeg. Parsing
+ * resolves each format's encoder settings, so the parsed variant is self-contained and
+ * parses again to itself (it travels to the function as JSON).
+ */
+export const variantSchema = variantInputSchema.transform(({ quality, ...variant }) => ({
+  ...variant,
+  formats: variant.formats.map((format): FormatSettings => resolveFormat(format, quality)),
+}));
 
 export type Variant = z.output<typeof variantSchema>;
 export type VariantInput = z.input<typeof variantSchema>;
@@ -40,12 +72,6 @@ export const DEFAULT_VARIANTS: VariantInput[] = [
   { name: "large", width: 1280, height: 1280, fit: "inside" },
 ];
 
-export const CONTENT_TYPES: Record<OutputFormat, string> = {
-  webp: "image/webp",
-  jpeg: "image/jpeg",
-};
-
-export const FILE_EXTENSIONS: Record<OutputFormat, string> = {
-  webp: "webp",
-  jpeg: "jpg",
-};
+function formatName(format: z.output<typeof formatInputSchema>): string {
+  return typeof format === "string" ? format : format.format;
+}

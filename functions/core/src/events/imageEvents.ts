@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import type { OutputFormat } from "../config/variants.js";
+import type { OutputFormat } from "../config/outputFormats.js";
 import type { RejectionCode } from "../errors.js";
+import type { CameraDetails } from "../image/camera.js";
 
 /**
  * Messages imgpipe publishes to its SNS topic. The body is versioned JSON; the message
@@ -19,6 +20,8 @@ export interface RenderedVariant {
   height: number;
   bytes: number;
   contentType: string;
+  /** Frames in this output: more than 1 only for an animation kept animated. */
+  frames: number;
 }
 
 export interface SourceImage {
@@ -28,10 +31,30 @@ export interface SourceImage {
   bytes: number;
 }
 
+/** What imgpipe learnt about an upload it processed. */
+export interface ProcessedSource extends SourceImage {
+  format: string;
+  /** Upright dimensions (EXIF orientation applied), of one frame for an animation. */
+  width: number;
+  height: number;
+  /** sha256 of the upload's bytes, hex. */
+  sha256: string;
+  hasAlpha: boolean;
+  animated: boolean;
+  /** Frames in the upload: 1 for a still image. */
+  frames: number;
+  /** The most common colour, `#rrggbb`. */
+  dominantColour: string;
+  /** A ThumbHash placeholder, base64. */
+  thumbhash: string;
+  /** Only when the config's `processing.recordCamera` is on and the photo has them. */
+  camera?: CameraDetails;
+}
+
 export interface ImageProcessedData {
   ownerId: string;
   imageId: string;
-  source: SourceImage & { format: string; width: number; height: number; sha256: string };
+  source: ProcessedSource;
   variants: RenderedVariant[];
 }
 

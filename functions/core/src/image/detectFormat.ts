@@ -8,6 +8,9 @@ const ascii = (bytes: Uint8Array, start: number, end: number) =>
 /**
  * Tells the real type of a file from its first bytes, never from its name or declared
  * content type. Returns undefined for anything that is not an accepted image format.
+ *
+ * @example
+ * detectFormat(await readFile("photo.jpg")); // "jpeg", or undefined for a text file named so
  */
 export function detectFormat(bytes: Uint8Array): InputFormat | undefined {
   if (bytes.length < 12) return undefined;
@@ -17,8 +20,39 @@ export function detectFormat(bytes: Uint8Array): InputFormat | undefined {
   if (ascii(bytes, 0, 6) === "GIF87a" || ascii(bytes, 0, 6) === "GIF89a") return "gif";
   const head = ascii(bytes, 0, 4);
   if (head === "II*\0" || head === "MM\0*") return "tiff";
-  if (ascii(bytes, 4, 8) === "ftyp" && ["avif", "avis"].includes(ascii(bytes, 8, 12))) {
-    return "avif";
+  if (ftypBrands(bytes).some((brand) => AVIF_BRANDS.has(brand))) return "avif";
+  return undefined;
+}
+
+const AVIF_BRANDS = new Set(["avif", "avis"]);
+const HEIC_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx"]);
+
+/**
+ * The brands of an ISO media file (AVIF, HEIC, MP4): the major brand, then the
+ * compatible ones. Some encoders put "avif" among the compatible brands only.
+ */
+function ftypBrands(bytes: Uint8Array): string[] {
+  if (bytes.length < 12 || ascii(bytes, 4, 8) !== "ftyp") return [];
+  const boxSize = Math.min(
+    bytes.length,
+    new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0),
+    64,
+  );
+  const brands = [ascii(bytes, 8, 12)];
+  for (let at = 16; at + 4 <= boxSize; at += 4) brands.push(ascii(bytes, at, at + 4));
+  return brands;
+}
+
+/**
+ * Names a refused file type people commonly upload, so the rejection can say what it
+ * saw. Only for the message: acceptance is decided by `detectFormat` alone.
+ */
+export function describeUnsupported(bytes: Uint8Array): string | undefined {
+  const start = new TextDecoder("latin1").decode(bytes.subarray(0, 512)).trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(start)) {
+    return "an SVG drawing";
   }
+  if (start.startsWith("%PDF-")) return "a PDF document";
+  if (ftypBrands(bytes).some((brand) => HEIC_BRANDS.has(brand))) return "a HEIC photo";
   return undefined;
 }

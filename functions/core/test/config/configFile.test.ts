@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, readPipelineConfigFile } from "../../src/index.js";
 import { thrownBy } from "../expectError.js";
@@ -32,6 +33,15 @@ describe("readPipelineConfigFile", () => {
 
     expect(config.environment).toBe("dev");
     expect(config.region).toBe("eu-west-1");
+    expect(config.variants.map((v) => v.name)).toEqual(["thumb", "medium", "large"]);
+  });
+
+  it.each(["dev", "local", "prod"])("reads the repository's config/%s.json", (name) => {
+    const path = fileURLToPath(new URL(`../../../../config/${name}.json`, import.meta.url));
+
+    const config = readPipelineConfigFile(path);
+
+    expect(config.environment).toBe(name);
     expect(config.variants.map((v) => v.name)).toEqual(["thumb", "medium", "large"]);
   });
 

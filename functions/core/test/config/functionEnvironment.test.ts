@@ -30,6 +30,7 @@ describe("processImageEnvironment", () => {
       "IMGPIPE_IMAGES_TABLE",
       "IMGPIPE_LIMITS",
       "IMGPIPE_PROCESSED_BUCKET",
+      "IMGPIPE_PROCESSING",
       "IMGPIPE_VARIANTS",
     ]);
     for (const value of Object.values(env)) expect(typeof value).toBe("string");
@@ -47,6 +48,7 @@ describe("parseProcessImageEnvironment", () => {
       ...RESOURCES,
       variants: config.variants,
       limits: config.limits,
+      processing: config.processing,
       logLevel: "info",
     });
   });
@@ -55,9 +57,11 @@ describe("parseProcessImageEnvironment", () => {
     const config = devConfig({
       variants: [
         { name: "square", width: 300, height: 300, fit: "cover", formats: ["jpeg"], quality: 70 },
-        { name: "tall", height: 900, withoutEnlargement: false },
+        { name: "tall", height: 900, withoutEnlargement: false, position: "attention" },
+        { name: "hero", width: 1600, formats: [{ format: "avif", quality: 45, effort: 2 }, "png"] },
       ],
-      limits: { maxUploadBytes: 5 * 1024 * 1024, maxInputPixels: 12_000_000 },
+      limits: { maxUploadBytes: 5 * 1024 * 1024, maxInputPixels: 12_000_000, maxFrames: 50 },
+      processing: { background: "#000000", maxAnimationFrames: 10, recordCamera: true },
     });
     const env = processImageEnvironment(config, RESOURCES);
 
@@ -65,6 +69,7 @@ describe("parseProcessImageEnvironment", () => {
 
     expect(settings.variants).toEqual(config.variants);
     expect(settings.limits).toEqual(config.limits);
+    expect(settings.processing).toEqual(config.processing);
   });
 
   it("reads LOG_LEVEL when it is set", () => {

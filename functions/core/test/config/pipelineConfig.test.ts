@@ -46,11 +46,27 @@ describe("parsePipelineConfig", () => {
 
       for (const variant of config.variants) {
         expect(variant).toMatchObject({
-          formats: ["webp", "jpeg"],
-          quality: 80,
+          formats: [
+            { format: "webp", quality: 80, effort: 4 },
+            { format: "jpeg", quality: 80 },
+          ],
+          position: "centre",
           withoutEnlargement: true,
         } satisfies Partial<Variant>);
       }
+    });
+
+    it("fills in processing: white background, 100 animation frames, no camera details", () => {
+      const raw = { environment: "dev" };
+
+      const config = parsePipelineConfig(raw, SOURCE);
+
+      expect(config.processing).toEqual({
+        background: "#ffffff",
+        maxAnimationFrames: 100,
+        recordCamera: false,
+      });
+      expect(config.limits.maxFrames).toBe(1000);
     });
 
     it("fills in the defaults of a variant the config declares", () => {
@@ -63,9 +79,12 @@ describe("parsePipelineConfig", () => {
           name: "banner",
           width: 1200,
           fit: "inside",
+          position: "centre",
           withoutEnlargement: true,
-          formats: ["webp", "jpeg"],
-          quality: 80,
+          formats: [
+            { format: "webp", quality: 80, effort: 4 },
+            { format: "jpeg", quality: 80 },
+          ],
         },
       ]);
     });
@@ -73,11 +92,11 @@ describe("parsePipelineConfig", () => {
     it("does not share default objects between two parsed configs", () => {
       const first = parsePipelineConfig({ environment: "dev" }, SOURCE);
 
-      first.variants[0]?.formats.push("webp");
+      first.variants[0]?.formats.push({ format: "png" });
       first.limits.maxInputPixels = 1;
       const second = parsePipelineConfig({ environment: "dev" }, SOURCE);
 
-      expect(second.variants[0]?.formats).toEqual(["webp", "jpeg"]);
+      expect(second.variants[0]?.formats.map((f) => f.format)).toEqual(["webp", "jpeg"]);
       expect(second.limits.maxInputPixels).toBe(60_000_000);
     });
 

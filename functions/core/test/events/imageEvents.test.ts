@@ -20,7 +20,18 @@ function processedData(source = SOURCE): ImageProcessedData {
   return {
     ownerId: "user_42",
     imageId: "img-1",
-    source: { ...source, format: "jpeg", width: 800, height: 600, sha256: "ab".repeat(32) },
+    source: {
+      ...source,
+      format: "jpeg",
+      width: 800,
+      height: 600,
+      sha256: "ab".repeat(32),
+      hasAlpha: false,
+      animated: false,
+      frames: 1,
+      dominantColour: "#336699",
+      thumbhash: "F+cNFYKCh3dfeHiHhod4eZmAagrH",
+    },
     variants: [
       {
         name: "thumb",
@@ -30,6 +41,7 @@ function processedData(source = SOURCE): ImageProcessedData {
         height: 160,
         bytes: 4_321,
         contentType: "image/webp",
+        frames: 1,
       },
     ],
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat, INPUT_FORMATS } from "../../src/index.js";
+import { describeUnsupported, detectFormat, INPUT_FORMATS } from "../../src/index.js";
 import { imageAs, jpegPhoto, pngWithAlpha, svgBytes, textBytes } from "../fixtures.js";
 
 describe("detectFormat", () => {
@@ -81,5 +81,28 @@ describe("detectFormat", () => {
     const detected = detectFormat(bytes);
 
     expect(detected).toBeUndefined();
+  });
+
+  it("recognises an AVIF that names avif among its compatible brands only", () => {
+    const bytes = Buffer.from("\x00\x00\x00\x1cftypmif1\x00\x00\x00\x00mif1avifmiaf", "latin1");
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe("avif");
+  });
+});
+
+describe("describeUnsupported", () => {
+  it.each([
+    ["an SVG drawing", svgBytes()],
+    ["an SVG drawing", textBytes('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg></svg>')],
+    ["a PDF document", textBytes("%PDF-1.7\n%âãÏÓ\n")],
+    ["a HEIC photo", Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1")],
+  ])("names %s", (name, bytes) => {
+    expect(describeUnsupported(bytes)).toBe(name);
+  });
+
+  it("names nothing for a plain text file", () => {
+    expect(describeUnsupported(textBytes())).toBeUndefined();
   });
 });

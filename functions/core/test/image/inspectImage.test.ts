@@ -5,11 +5,13 @@ import {
   ImgpipeError,
   inspectImage,
   parsePipelineConfig,
+  processingSchema,
   REJECTION_CODES,
-  renderVariants,
+  renderImage,
 } from "../../src/index.js";
 import { rejectionOf } from "../expectError.js";
 import {
+  animation,
   flatPng,
   imageAs,
   jpegPhoto,
@@ -31,7 +33,15 @@ describe("inspectImage", () => {
 
       const info = await inspectImage(bytes, testLimits());
 
-      expect(info).toEqual({ format: "jpeg", width: 800, height: 600, bytes: bytes.length });
+      expect(info).toEqual({
+        format: "jpeg",
+        width: 800,
+        height: 600,
+        bytes: bytes.length,
+        frames: 1,
+        framesToDecode: 1,
+        hasAlpha: false,
+      });
     });
 
     it("a PNG with an alpha channel", async () => {
@@ -39,7 +49,7 @@ describe("inspectImage", () => {
 
       const info = await inspectImage(bytes, testLimits());
 
-      expect(info).toMatchObject({ format: "png", width: 320, height: 240 });
+      expect(info).toMatchObject({ format: "png", width: 320, height: 240, hasAlpha: true });
     });
 
     it.each(["webp", "gif", "tiff", "avif"] as const)("a %s", async (format) => {
@@ -64,6 +74,32 @@ describe("inspectImage", () => {
       const info = await inspectImage(bytes, testLimits({ maxUploadBytes: bytes.length }));
 
       expect(info.bytes).toBe(bytes.length);
+    });
+  });
+
+  describe("animations", () => {
+    it("counts the frames of an animated GIF and keeps their timing", async () => {
+      const bytes = await animation("gif", 4, { width: 60, height: 40 }, 250);
+
+      const info = await inspectImage(bytes, testLimits());
+
+      expect(info).toMatchObject({
+        format: "gif",
+        width: 60,
+        height: 40,
+        frames: 4,
+        framesToDecode: 4,
+        animation: { delay: [250, 250, 250, 250], loop: 0 },
+      });
+    });
+
+    it("decodes no more frames than processing.maxAnimationFrames, and counts only those", async () => {
+      const bytes = await animation("webp", 8, { width: 100, height: 100 });
+      const processing = processingSchema.parse({ maxAnimationFrames: 2 });
+
+      const info = await inspectImage(bytes, testLimits({ maxInputPixels: 20_000 }), processing);
+
+      expect(info).toMatchObject({ frames: 8, framesToDecode: 2 });
     });
   });
 
@@ -155,6 +191,51 @@ describe("inspectImage", () => {
       expect(error.code).toBe("too_many_pixels");
     });
 
+    it("an animation with more frames than maxFrames with too_many_frames", async () => {
+      const bytes = await animation("gif", 12, { width: 20, height: 20 });
+
+      const error = await rejectionOf(
+        ImageRejectedError,
+        inspectImage(bytes, testLimits({ maxFrames: 10 })),
+      );
+
+      expect(error.code).toBe("too_many_frames");
+      expect(error.message).toBe("The animation has 12 frames; the limit is 10.");
+    });
+
+    it("an animation whose decoded frames together exceed maxInputPixels", async () => {
+      // 100×100 × 8 frames = 80,000 pixels, though each frame alone is within the limit.
+      const bytes = await animation("webp", 8, { width: 100, height: 100 });
+      const limits = testLimits({ maxInputPixels: 50_000 });
+
+      const error = await rejectionOf(ImageRejectedError, inspectImage(bytes, limits));
+
+      expect(error.code).toBe("too_many_pixels");
+      expect(error.message).toBe(
+        "The animation is 100×100 pixels × 8 frames (80,000 pixels); the limit is 50,000 pixels.",
+      );
+    });
+
+    it("an SVG, saying what it is", async () => {
+      const error = await rejectionOf(ImageRejectedError, inspectImage(svgBytes(), testLimits()));
+
+      expect(error.message).toBe(
+        "The file is an SVG drawing, which is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF or AVIF image.",
+      );
+    });
+
+    it("a HEIC photo, saying what it is", async () => {
+      const bytes = Buffer.concat([
+        Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1"),
+        Buffer.alloc(64),
+      ]);
+
+      const error = await rejectionOf(ImageRejectedError, inspectImage(bytes, testLimits()));
+
+      expect(error.code).toBe("unsupported_format");
+      expect(error.message).toContain("The file is a HEIC photo, which is not accepted");
+    });
+
     it("a file that starts like a JPEG but has no image with corrupt_image", async () => {
       const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(64)]);
 
@@ -200,12 +281,12 @@ describe("inspectImage", () => {
   });
 });
 
-describe("inspectImage then renderVariants", () => {
-  const { variants, limits } = parsePipelineConfig({ environment: "test" }, "test");
+describe("inspectImage then renderImage", () => {
+  const { variants, limits, processing } = parsePipelineConfig({ environment: "test" }, "test");
 
   async function inspectThenRender(bytes: Uint8Array) {
-    const info = await inspectImage(bytes, limits);
-    return renderVariants(bytes, info, variants, limits);
+    const info = await inspectImage(bytes, limits, processing);
+    return (await renderImage(bytes, info, variants, processing)).images;
   }
 
   it("rejects a truncated JPEG with corrupt_image, whichever step notices", async () => {

@@ -6,7 +6,7 @@ import {
   type PipelineConfig,
   parsePipelineConfig,
   type RenderedImage,
-  renderVariants,
+  renderImage,
 } from "../../src/index.js";
 import {
   EXIF_CAMERA_MAKE,
@@ -23,24 +23,25 @@ function config(raw: Record<string, unknown> = {}): PipelineConfig {
 }
 
 /** What a caller does: inspect, then render the variants of the config. */
-async function render(bytes: Uint8Array, { variants, limits }: PipelineConfig = config()) {
-  const info = await inspectImage(bytes, limits);
-  return renderVariants(bytes, info, variants, limits);
+async function render(bytes: Uint8Array, cfg: PipelineConfig = config()) {
+  const info = await inspectImage(bytes, cfg.limits, cfg.processing);
+  const { images } = await renderImage(bytes, info, cfg.variants, cfg.processing);
+  return images;
 }
 
-function find(rendered: RenderedImage[], variant: string, format: "webp" | "jpeg") {
+function find(rendered: RenderedImage[], variant: string, format: RenderedImage["format"]) {
   const image = rendered.find((r) => r.variant === variant && r.format === format);
   if (!image) throw new Error(`no ${variant} ${format} among the rendered images`);
   return image;
 }
 
-/** The size sharp reads from the encoded output, not what renderVariants says it is. */
+/** The size sharp reads from the encoded output, not what renderImage says it is. */
 async function encodedSize(image: RenderedImage): Promise<Size> {
   const { width, height } = await sharp(image.body).metadata();
   return { width, height };
 }
 
-describe("renderVariants", () => {
+describe("renderImage", () => {
   describe("with the default variants", () => {
     it("renders thumb, medium and large, each in WebP and JPEG", async () => {
       const bytes = await jpegPhoto({ width: 2000, height: 1500 });

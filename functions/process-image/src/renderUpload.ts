@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import {
+  cameraDetails,
+  checkUploadSize,
+  type ImageFailedData,
+  type ImageInfo,
+  type ImagePreview,
+  type ImageProcessedData,
+  ImageRejectedError,
+  inspectImage,
+  type ProcessImageSettings,
+  type RenderedImage,
+  type RenderedVariant,
+  renderImage,
+  type SourceImage,
+  type UploadKey,
+  variantKey,
+} from "@imgpipe/core";
+import type { ImageStorage, StoredUpload } from "./imageStorage.js";
+
+export type RenderOutcome =
+  | { status: "processed"; data: ImageProcessedData }
+  | { status: "failed"; data: ImageFailedData };
+
+export interface RenderUploadDeps {
+  settings: Pick<ProcessImageSettings, "variants" | "limits" | "processing">;
+  storage: ImageStorage;
+}
+
+/**
+ * Turns an upload's bytes into stored variants and the data of its row. An upload that
+ * is not a usable image gives a `failed` outcome and stores nothing; every other error
+ * (S3, a bug) is thrown, so that EventBridge retries.
+ */
+export async function renderUpload(
+  upload: StoredUpload,
+  key: UploadKey,
+  source: SourceImage,
+  deps: RenderUploadDeps,
+): Promise<RenderOutcome> {
+  const { limits, processing, variants } = deps.settings;
+  const ids = { ownerId: key.ownerId, imageId: key.imageId };
+  try {
+    checkUploadSize(upload.size, limits);
+    const bytes = upload.body ?? new Uint8Array();
+    const info = await inspectImage(bytes, limits, processing);
+    const { images, preview } = await renderImage(bytes, info, variants, processing);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const stored = await storeVariants(images, key, sha256, deps.storage);
+    return {
+      status: "processed",
+      data: { ...ids, source: describeSource(source, info, preview, sha256), variants: stored },
+    };
+  } catch (error) {
+    if (!(error instanceof ImageRejectedError)) throw error;
+    return {
+      status: "failed",
+      data: { ...ids, source, reason: { code: error.code, message: error.message } },
+    };
+  }
+}
+
+function describeSource(
+  source: SourceImage,
+  info: ImageInfo,
+  preview: ImagePreview,
+  sha256: string,
+): ImageProcessedData["source"] {
+  const camera = cameraDetails(info.exif);
+  return {
+    ...source,
+    format: info.format,
+    width: info.width,
+    height: info.height,
+    sha256,
+    hasAlpha: info.hasAlpha,
+    animated: info.frames > 1,
+    frames: info.frames,
+    ...preview,
+    ...(camera && { camera }),
+  };
+}
+
+async function storeVariants(
+  images: RenderedImage[],
+  upload: UploadKey,
+  sha256: string,
+  storage: ImageStorage,
+): Promise<RenderedVariant[]> {
+  const sourceHash = sha256.slice(0, 16);
+  return Promise.all(
+    images.map(async (image) => {
+      const key = variantKey({
+        ...upload,
+        sourceHash,
+        variant: image.variant,
+        format: image.format,
+      });
+      await storage.writeVariant(key, image.body, image.contentType);
+      return {
+        name: image.variant,
+        format: image.format,
+        key,
+        width: image.width,
+        height: image.height,
+        bytes: image.body.length,
+        contentType: image.contentType,
+        frames: image.frames,
+      };
+    }),
+  );
+}

@@ -1,0 +1,169 @@
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { type ObjectCreatedEvent, parsePipelineConfig } from "@imgpipe/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processImageFunction } from "../src/lambda/localFunctions.js";
+import type { LocalLambda } from "../src/lambda/localLambda.js";
+import { eventually } from "./support/eventually.js";
+import { photoJpeg } from "./support/images.js";
+import { type PipelineHarness, startPipelineHarness } from "./support/pipelineHarness.js";
+
+const config = parsePipelineConfig({ environment: "test" }, "test");
+
+/** A bucket no EventBridge rule watches: uploads there reach the function only when a test says so. */
+const STAGING_BUCKET = "imgpipe-test-staging";
+
+/** The "Object Created" event S3 would send for an upload, as EventBridge delivers it. */
+function objectCreated(
+  bucket: string,
+  key: string,
+  etag: string,
+  sequencer: string,
+): ObjectCreatedEvent {
+  return {
+    version: "0",
+    id: `test-${sequencer}`,
+    "detail-type": "Object Created",
+    source: "aws.s3",
+    account: "000000000000",
+    time: new Date().toISOString(),
+    region: config.region,
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: "0",
+      bucket: { name: bucket },
+      object: { key, etag, sequencer },
+      reason: "PutObject",
+    },
+  };
+}
+
+describe("the local pipeline, given events delivered twice or out of order", () => {
+  let pipeline: PipelineHarness;
+  let processImage: LocalLambda;
+
+  beforeAll(async () => {
+    pipeline = await startPipelineHarness(config);
+    processImage = processImageFunction({
+      config,
+      endpoints: pipeline.cloud.endpoints,
+      resources: pipeline.cloud.resources,
+      logLevel: "silent",
+    });
+    await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
+  });
+
+  afterAll(async () => {
+    await processImage?.stop();
+    await pipeline?.stop();
+  });
+
+  async function processedRow(imageId: string, revision?: string) {
+    return eventually(async () => {
+      const row = await pipeline.row(imageId);
+      expect(row?.status).toBe("processed");
+      if (revision) expect(row?.source.revision).toBe(revision);
+      return row;
+    });
+  }
+
+  it("renders an upload delivered twice once, and publishes one image.processed", async () => {
+    const { key, etag } = await pipeline.upload("twice", "a.jpg", await photoJpeg(1600, 1200));
+    const row = await processedRow("twice", etag);
+    await pipeline.cloud.idle();
+    const outputs = await pipeline.processedKeys("twice");
+
+    const redelivery = objectCreated(
+      pipeline.cloud.resources.uploadsBucket,
+      key,
+      etag,
+      row?.sequencer,
+    );
+    const outcomes = [
+      await processImage.invoke(redelivery),
+      ...(await Promise.all([processImage.invoke(redelivery), processImage.invoke(redelivery)])),
+    ];
+    await pipeline.cloud.idle();
+
+    expect(outcomes).toEqual(Array(3).fill({ status: "skipped", reason: "duplicate" }));
+    expect(pipeline.eventsFor("twice").map((e) => e.type)).toEqual(["image.processed"]);
+    expect(await pipeline.processedKeys("twice")).toEqual(outputs);
+    expect((await pipeline.row("twice"))?.updatedAt).toBe(row?.updatedAt);
+  });
+
+  it("processes one of two copies of a new upload delivered at the same moment", async () => {
+    const { key, etag } = await pipeline.upload(
+      "at-once",
+      "b.jpg",
+      await photoJpeg(1600, 1200),
+      STAGING_BUCKET,
+    );
+    const event = objectCreated(STAGING_BUCKET, key, etag, "0A");
+
+    const outcomes = await Promise.all([processImage.invoke(event), processImage.invoke(event)]);
+    await pipeline.cloud.idle();
+
+    const statuses = outcomes.map((o) => (o as { status: string }).status).sort();
+    expect(statuses).toEqual(["processed", "skipped"]);
+    expect(pipeline.eventsFor("at-once").map((e) => e.type)).toEqual(["image.processed"]);
+    expect(await pipeline.processedKeys("at-once")).toHaveLength(6);
+  });
+
+  it("keeps the newer upload when a late duplicate of the older one arrives", async () => {
+    const first = await pipeline.upload("replaced", "c.jpg", await photoJpeg(1200, 800));
+    const older = await processedRow("replaced", first.etag);
+    const second = await pipeline.upload("replaced", "c.jpg", await photoJpeg(800, 1200));
+    const newer = await processedRow("replaced", second.etag);
+    await pipeline.cloud.idle();
+
+    const late = objectCreated(
+      pipeline.cloud.resources.uploadsBucket,
+      first.key,
+      first.etag,
+      older?.sequencer,
+    );
+    const outcome = await processImage.invoke(late);
+    await pipeline.cloud.idle();
+
+    expect(outcome).toEqual({ status: "skipped", reason: "superseded" });
+    const row = await pipeline.row("replaced");
+    expect(row?.source).toEqual(newer?.source);
+    expect(row?.source).toMatchObject({ width: 800, height: 1200 });
+    const events = pipeline.eventsFor("replaced");
+    expect(events.map((e) => [e.type, e.data.source.revision])).toEqual([
+      ["image.processed", first.etag],
+      ["image.processed", second.etag],
+    ]);
+  });
+
+  it("skips an event whose upload has been overwritten since, leaving it to the newer event", async () => {
+    const first = await pipeline.upload(
+      "overwritten",
+      "d.jpg",
+      await photoJpeg(600, 400),
+      STAGING_BUCKET,
+    );
+    const second = await pipeline.upload(
+      "overwritten",
+      "d.jpg",
+      await photoJpeg(400, 600),
+      STAGING_BUCKET,
+    );
+
+    const stale = await processImage.invoke(
+      objectCreated(STAGING_BUCKET, first.key, first.etag, "01"),
+    );
+    const current = await processImage.invoke(
+      objectCreated(STAGING_BUCKET, second.key, second.etag, "02"),
+    );
+    await pipeline.cloud.idle();
+
+    expect(stale).toEqual({ status: "skipped", reason: "stale_event" });
+    expect(current).toEqual({ status: "processed", variants: 6 });
+    expect((await pipeline.row("overwritten"))?.source).toMatchObject({
+      revision: second.etag,
+      width: 400,
+      height: 600,
+    });
+    expect(pipeline.eventsFor("overwritten")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type ImageEvent, type PipelineConfig, uploadKey } from "@imgpipe/core";
+import { pino } from "pino";
+import { type LocalCloud, startLocalCloud } from "../../src/localCloud.js";
+import { localClients } from "./localClients.js";
+import { startWebhookReceiver } from "./webhookReceiver.js";
+
+/**
+ * The local cloud on free ports with a webhook receiver subscribed, and the calls a
+ * test makes against it through the real AWS SDK clients.
+ */
+export async function startPipelineHarness(config: PipelineConfig, owner = "alice") {
+  const receiver = await startWebhookReceiver();
+  const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-harness-"));
+  const cloud: LocalCloud = await startLocalCloud({
+    config: { ...config, webhooks: [{ url: receiver.url }] },
+    dataDir,
+    ports: { s3: 0, dynamodb: 0, sns: 0 },
+    logger: pino({ level: "silent" }),
+    functionLogLevel: "silent",
+  });
+  const clients = localClients(cloud, config.region);
+  return {
+    cloud,
+    clients,
+    /** Puts an upload as a browser would; resolves to its key and ETag (no quotes). */
+    async upload(imageId: string, fileName: string, body: Buffer, bucket?: string) {
+      const key = uploadKey({ ownerId: owner, imageId, fileName });
+      const { ETag } = await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket ?? cloud.resources.uploadsBucket,
+          Key: key,
+          Body: body,
+        }),
+      );
+      return { key, etag: (ETag ?? "").replaceAll('"', "") };
+    },
+    async row(imageId: string) {
+      const { Item } = await clients.dynamo.send(
+        new GetCommand({
+          TableName: cloud.resources.imagesTable,
+          Key: { ownerId: owner, imageId },
+        }),
+      );
+      return Item;
+    },
+    async processedKeys(imageId: string): Promise<string[]> {
+      const { Contents = [] } = await clients.s3.send(
+        new ListObjectsV2Command({
+          Bucket: cloud.resources.processedBucket,
+          Prefix: `images/${owner}/${imageId}/`,
+        }),
+      );
+      return Contents.map((c) => c.Key ?? "").sort();
+    },
+    /** The image events the webhook received for an image, in arrival order. */
+    eventsFor(imageId: string): ImageEvent[] {
+      return receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId);
+    },
+    async stop() {
+      await cloud.stop();
+      await receiver.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type PipelineHarness = Awaited<ReturnType<typeof startPipelineHarness>>;
