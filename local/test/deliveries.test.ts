@@ -1,5 +1,6 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { type ObjectCreatedEvent, parsePipelineConfig } from "@imgpipe/core";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processImageFunction } from "../src/lambda/localFunctions.js";
 import type { LocalLambda } from "../src/lambda/localLambda.js";
@@ -48,6 +49,7 @@ describe("the local pipeline, given events delivered twice or out of order", () 
       endpoints: pipeline.cloud.endpoints,
       resources: pipeline.cloud.resources,
       logLevel: "silent",
+      logger: pino({ level: "silent" }),
     });
     await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
   });

@@ -103,7 +103,8 @@ async function waitForRow(
           Key: { ownerId, imageId },
         }),
       );
-      if (Item && Item.status !== "pending") return Item as ImageRow;
+      // `pending` and `processing` are on the way; only these two are outcomes.
+      if (Item?.status === "processed" || Item?.status === "failed") return Item as ImageRow;
       await sleep(200);
     }
     return undefined;
