@@ -11,8 +11,6 @@ export interface Results {
   machine: string;
   /** Photos rendered at once by each contender. */
   inFlight: number;
-  /** The machine's 5-minute load average when the run ended: other work skews wall times. */
-  loadAverage: number;
 }
 
 export const TARGETS = { overNaive: 1.3, overVipsthumbnail: 2.5, peakRssMb: 512 };
@@ -84,14 +82,14 @@ export function markdown(results: Results): string {
   );
   const avif = results.avif.map(
     ({ effort, measurement: m }) =>
-      `| ${effort} | ${cpuPerImage(m).toFixed(3)} | ${(1000 / imagesPerSecond(m)).toFixed(0)} ms | ${(m.bytes / 1024).toFixed(0)} KiB |`,
+      `| ${effort} | ${cpuPerImage(m).toFixed(3)} | ${(m.bytes / 1024).toFixed(0)} KiB |`,
   );
   const checks = verdicts(results).map(
     (v) => `| ${v.check} | ${v.measured} | ${v.ok ? "met" : "missed"} |`,
   );
   const { corpus } = results;
   return [
-    `Corpus: ${corpus.photos} JPEGs, ${corpus.megapixels.toFixed(0)} megapixels, ${(corpus.bytes / 1024 / 1024).toFixed(1)} MiB in all. Machine: ${results.machine}; 5-minute load average ${results.loadAverage.toFixed(2)} at the end of the run.`,
+    `Corpus: ${corpus.photos} JPEGs, ${corpus.megapixels.toFixed(0)} megapixels, ${(corpus.bytes / 1024 / 1024).toFixed(1)} MiB in all. Machine: ${results.machine}.`,
     "",
     `Each contender rendered ${results.inFlight} photos at a time; fastest of its interleaved rounds.`,
     "",

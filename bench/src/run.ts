@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, loadavg } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
@@ -88,7 +88,6 @@ async function main(write: boolean) {
     avif,
     corpus: await describeCorpus(corpus),
     inFlight: availableParallelism(),
-    loadAverage: loadavg()[1] ?? 0,
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
   };
   const table = markdown(results);
@@ -101,11 +100,13 @@ async function main(write: boolean) {
 /** Puts the tables between the README's result markers and redraws the chart. */
 async function writeResults(results: Results, table: string): Promise<void> {
   const readme = await readFile(README, "utf8");
-  const updated = readme.replace(
-    /(<!-- results:start -->\n)[\s\S]*?(\n<!-- results:end -->)/,
-    `$1${table}$2`,
+  const markers = /<!-- results:start -->[\s\S]*?<!-- results:end -->/;
+  if (!markers.test(readme)) throw new Error(`${README} has no results markers`);
+  const block = `<!-- results:start -->\n${table}\n<!-- results:end -->`;
+  await writeFile(
+    README,
+    readme.replace(markers, () => block),
   );
-  await writeFile(README, updated);
   const bars = results.throughput.map((m) => ({
     label: label(m.contender),
     value: imagesPerSecond(m),
