@@ -44,13 +44,19 @@ export class MetadataStore {
   }
 
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */
-  claim(key: RowKey, delivery: Delivery, leaseUntil: number, read: DeliveryState | undefined) {
+  claim(
+    key: RowKey,
+    delivery: Delivery,
+    lease: { until: number; at: Date },
+    read: DeliveryState | undefined,
+  ) {
     return this.update(key, read?.rowVersion, {
       set: {
         status: "processing" satisfies ImageStatus,
         sequencer: delivery.order,
         revision: delivery.revision,
-        leaseUntil,
+        leaseUntil: lease.until,
+        updatedAt: lease.at.toISOString(),
       },
       remove: ["pendingEvent"],
     });

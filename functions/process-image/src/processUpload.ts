@@ -97,7 +97,8 @@ async function deliver(
       const current = object ?? (await read());
       if (typeof current === "string") return { status: "skipped", reason: current };
       object = current;
-      const version = await deps.metadata.claim(row, delivery, deps.deadline, state);
+      const lease = { until: deps.deadline, at: deps.now() };
+      const version = await deps.metadata.claim(row, delivery, lease, state);
       if (version !== undefined)
         return processClaimed(row, upload, delivery, object, version, deps);
     }

@@ -45,13 +45,14 @@ export type PngSettings = { format: "png"; quality?: number };
 export type FormatSettings = JpegSettings | WebpSettings | AvifSettings | PngSettings;
 
 /**
- * Encoder defaults. avif's quality scale is not jpeg's: 50 looks about like jpeg 80, and
- * effort 4 is where the benchmark (bench/README.md) stops buying bytes for seconds.
+ * Encoder defaults. avif's quality scale is not jpeg's: 50 looks about like jpeg 80.
+ * avif effort 3 is the benchmark's knee (bench/README.md): effort 4 took about four
+ * times as long for 1 % fewer bytes, effort 2 wrote 12 % more.
  */
 export const FORMAT_DEFAULTS = {
   jpeg: { quality: 80 },
   webp: { quality: 80, effort: 4 },
-  avif: { quality: 50, effort: 4 },
+  avif: { quality: 50, effort: 3 },
 } as const;
 
 /**

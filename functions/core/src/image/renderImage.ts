@@ -50,12 +50,39 @@ export async function renderImage(
 ): Promise<RenderResult> {
   const plan = planRender(info, variants, processing);
   const decoded = await decode(bytes, info, plan);
+  const pictureOf = pictures(decoded, plan);
   const animation = info.animation;
   const [images, preview] = await Promise.all([
-    Promise.all(plan.variants.map((variant) => renderVariant(decoded, variant, animation))),
-    previewOf(decoded),
+    Promise.all(
+      plan.variants.map(async (variant) => {
+        const picture = await pictureOf(variant.name);
+        return Promise.all(
+          variant.outputs.map((output) => encode(picture, variant.name, output, animation)),
+        );
+      }),
+    ),
+    previewOf(plan.previewFrom ? await pictureOf(plan.previewFrom) : decoded),
   ]);
   return { images: images.flat(), preview };
+}
+
+/**
+ * Each variant's resized pixels, made once and on demand, from the picture the plan
+ * names: independent variants resize in parallel, a cascade waits for its source.
+ */
+function pictures(decoded: RawImage, plan: RenderPlan): (name: string) => Promise<RawImage> {
+  const made = new Map<string, Promise<RawImage>>();
+  const pictureOf = (name: string): Promise<RawImage> => {
+    const existing = made.get(name);
+    if (existing) return existing;
+    const variant = plan.variants.find((v) => v.name === name);
+    if (!variant) throw new Error(`The render plan has no variant ${name}`);
+    const source = variant.from ? pictureOf(variant.from) : Promise.resolve(decoded);
+    const picture = source.then((pixels) => resized(pixels, variant));
+    made.set(name, picture);
+    return picture;
+  };
+  return pictureOf;
 }
 
 /** The one decode of the upload: shrunk on load when the variants allow it. */
@@ -76,19 +103,13 @@ async function decode(bytes: Uint8Array, info: ImageInfo, plan: RenderPlan): Pro
   }
 }
 
-async function renderVariant(
-  decoded: RawImage,
-  variant: PlannedVariant,
-  animation: Animation | undefined,
-): Promise<RenderedImage[]> {
+/** A variant's pixels: every frame if one of its outputs is animated, else the first. */
+async function resized(source: RawImage, variant: PlannedVariant): Promise<RawImage> {
+  if (!variant.resize) return source;
   const animated = variant.outputs.some((output) => output.animated);
-  const frames = animated ? decoded.frames : 1;
-  const resized = await toRaw(
-    fromRaw(decoded, animated ? "all" : "first").resize(variant.resize),
-    frames,
-  );
-  return Promise.all(
-    variant.outputs.map((output) => encode(resized, variant.name, output, animation)),
+  return toRaw(
+    fromRaw(source, animated ? "all" : "first").resize(variant.resize),
+    animated ? source.frames : 1,
   );
 }
 

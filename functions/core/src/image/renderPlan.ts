@@ -29,15 +29,20 @@ export interface PlannedOutput {
 
 export interface PlannedVariant {
   name: string;
-  resize: ResizeStep;
+  /** The variant whose pixels this one is resized from; undefined: from the decode. */
+  from?: string;
+  /** Undefined when the source already has the variant's size (the decode was shrunk to it). */
+  resize?: ResizeStep;
   outputs: PlannedOutput[];
 }
 
 /**
  * How one upload becomes all its variants: decode once, shrunk on load to `decodeSize`
- * (the smallest size every variant can still be derived from), then resize that for each
- * variant and encode each of its formats. The benchmark (bench/README.md) measured this
- * against one pipeline per output, sharp clones and a cascade of variants; it won.
+ * (the smallest size every variant can still be derived from), then resize each variant
+ * from the smallest picture already made that is large enough (a cascade: thumb from
+ * medium, medium from large), and encode each of its formats. The benchmark
+ * (bench/README.md) measured this against one pipeline per output, sharp clones, a plain
+ * cascade and every variant straight from the shrunk decode; it won.
  */
 export interface RenderPlan {
   /** Frames to decode: more than 1 only for an animation. */
@@ -45,7 +50,12 @@ export interface RenderPlan {
   /** Upright size to decode to; undefined decodes at full size. */
   decodeSize?: Size;
   variants: PlannedVariant[];
+  /** The variant the preview is computed from; undefined: from the decode. */
+  previewFrom?: string;
 }
+
+/** ThumbHash, the preview, reads at most 100×100 pixels. */
+export const PREVIEW_SIZE = 100;
 
 /** A pure function of the header and the config: no pixels are touched here. */
 export function planRender(
@@ -55,23 +65,38 @@ export function planRender(
 ): RenderPlan {
   const source = { width: info.width, height: info.height };
   const scale = Math.min(1, Math.max(...variants.map((v) => scaleFor(source, v))));
-  const decodeSize = scale < 1 ? scaled(source, scale, Math.ceil) : undefined;
+  // Rounded like the variants' own sizes, so that the largest variant is the decode itself.
+  const decodeSize = scale < 1 ? scaled(source, scale, Math.round) : undefined;
   const animated = info.framesToDecode > 1;
+  // Intermediate pictures are reused only when shrunk (never enlarge twice) and still
+  // (a first-frame picture cannot feed an animated variant).
+  const cascade = decodeSize !== undefined && !animated;
+  const sources = cascade ? cascadeSources(source, variants) : [];
+  const preview = cascade ? previewSource(source, variants) : undefined;
   return {
     frames: info.framesToDecode,
     ...(decodeSize && { decodeSize }),
-    variants: variants.map((variant) => ({
-      name: variant.name,
-      resize: {
-        ...resizeStep(source, variant, decodeSize !== undefined, animated),
-        background: { ...hexColour(processing.background), alpha: 0 },
-      },
-      outputs: variant.formats.map((settings) => ({
-        settings,
-        animated: animated && ANIMATED_FORMATS.has(settings.format),
-        ...(settings.format === "jpeg" && { flatten: processing.background }),
-      })),
-    })),
+    ...(preview && { previewFrom: preview }),
+    variants: variants.map((variant, i) => {
+      const step = resizeStep(source, variant, decodeSize !== undefined, animated);
+      const asDecoded =
+        !sources[i] &&
+        step.fit === "fill" &&
+        step.width === decodeSize?.width &&
+        step.height === decodeSize?.height;
+      return {
+        name: variant.name,
+        ...(sources[i] && { from: sources[i] }),
+        ...(!asDecoded && {
+          resize: { ...step, background: { ...hexColour(processing.background), alpha: 0 } },
+        }),
+        outputs: variant.formats.map((settings) => ({
+          settings,
+          animated: animated && ANIMATED_FORMATS.has(settings.format),
+          ...(settings.format === "jpeg" && { flatten: processing.background }),
+        })),
+      };
+    }),
   };
 }
 
@@ -81,6 +106,42 @@ export function scaleFor(source: Size, variant: Pick<Variant, "width" | "height"
   const y = variant.height === undefined ? undefined : variant.height / source.height;
   if (x === undefined || y === undefined) return x ?? y ?? 1;
   return variant.fit === "inside" || variant.fit === "contain" ? Math.min(x, y) : Math.max(x, y);
+}
+
+/**
+ * For each variant, the smallest variant that keeps the whole picture and is at least
+ * as large: resizing from it costs far less than from the decode, for the same result.
+ * Ties go to the earlier variant, so that no two variants feed each other.
+ */
+function cascadeSources(source: Size, variants: readonly Variant[]): (string | undefined)[] {
+  const scales = variants.map((v) => scaleFor(source, v));
+  return variants.map((_, i) => {
+    const own = scales[i] ?? 1;
+    let best: number | undefined;
+    variants.forEach((candidate, j) => {
+      const scale = scales[j] ?? 0;
+      const larger = scale > own || (scale === own && j < i);
+      if (!larger || !keepsWholePicture(candidate)) return;
+      if (best === undefined || scale < (scales[best] ?? 0)) best = j;
+    });
+    return best === undefined ? undefined : variants[best]?.name;
+  });
+}
+
+/** The smallest whole-picture variant still larger than the preview needs. */
+function previewSource(source: Size, variants: readonly Variant[]): string | undefined {
+  const candidates = variants
+    .filter(keepsWholePicture)
+    .map((v) => ({ name: v.name, size: scaled(source, scaleFor(source, v), Math.round) }))
+    .filter(({ size }) => Math.max(size.width, size.height) >= PREVIEW_SIZE)
+    .sort((a, b) => a.size.width - b.size.width);
+  return candidates[0]?.name;
+}
+
+/** Not cropped, not padded, not distorted: the whole picture at some scale. */
+function keepsWholePicture(variant: Variant): boolean {
+  const oneSide = variant.width === undefined || variant.height === undefined;
+  return oneSide || variant.fit === "inside" || variant.fit === "outside";
 }
 
 /**

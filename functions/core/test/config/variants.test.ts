@@ -13,7 +13,7 @@ describe("variant formats", () => {
     const [variant] = variantsOf([{ name: "large", width: 1280, formats: ["avif", "webp"] }]);
 
     expect(variant?.formats).toEqual([
-      { format: "avif", quality: 50, effort: 4 },
+      { format: "avif", quality: 50, effort: 3 },
       { format: "webp", quality: 80, effort: 4 },
     ]);
   });

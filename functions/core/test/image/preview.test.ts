@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { thumbHashToApproximateAspectRatio, thumbHashToAverageRGBA } from "thumbhash";
 import { describe, expect, it } from "vitest";
-import { inspectImage, parsePipelineConfig, renderImage } from "../../src/index.js";
+import { dominantColour, inspectImage, parsePipelineConfig, renderImage } from "../../src/index.js";
 import { halfTransparentPng } from "../fixtures.js";
 
 const { variants, limits, processing } = parsePipelineConfig({ environment: "test" }, "test");
@@ -40,5 +40,31 @@ describe("the preview of an image", () => {
 
     expect(average.a).toBeGreaterThan(0.3);
     expect(average.a).toBeLessThan(0.7);
+  });
+});
+
+describe("dominantColour", () => {
+  function pixels(...runs: [number, [number, number, number, number]][]): Uint8Array {
+    return Uint8Array.from(
+      runs.flatMap(([n, rgba]) => Array.from({ length: n }, () => rgba).flat()),
+    );
+  }
+
+  it("picks the colour most pixels have, not the average", () => {
+    const rgba = pixels([60, [200, 30, 30, 255]], [40, [20, 20, 220, 255]]);
+
+    expect(dominantColour(rgba)).toBe("#c81e1e");
+  });
+
+  it("ignores transparent pixels while there are opaque ones", () => {
+    const rgba = pixels([90, [0, 0, 0, 0]], [10, [0, 128, 0, 255]]);
+
+    expect(dominantColour(rgba)).toBe("#008000");
+  });
+
+  it("falls back to every pixel when all are transparent", () => {
+    const rgba = pixels([5, [255, 255, 255, 0]]);
+
+    expect(dominantColour(rgba)).toBe("#ffffff");
   });
 });

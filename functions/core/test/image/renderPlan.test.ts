@@ -13,7 +13,7 @@ describe("planRender", () => {
     const plan = planRender(still(6000, 4000), defaults.variants, defaults.processing);
 
     expect(plan.frames).toBe(1);
-    expect(plan.decodeSize).toEqual({ width: 1280, height: 854 });
+    expect(plan.decodeSize).toEqual({ width: 1280, height: 853 });
   });
 
   it("decodes at full size when a variant needs every pixel", () => {
@@ -28,17 +28,48 @@ describe("planRender", () => {
     });
   });
 
-  it("sizes inside variants from the original, so a shrunk decode drifts by no pixel", () => {
+  it("cascades: large is the decode, medium comes from large, thumb from medium", () => {
     const plan = planRender(still(2400, 1600), defaults.variants, defaults.processing);
 
-    const sizes = Object.fromEntries(
-      plan.variants.map((v) => [v.name, [v.resize.width, v.resize.height, v.resize.fit]]),
+    const steps = Object.fromEntries(
+      plan.variants.map((v) => [
+        v.name,
+        [v.from, v.resize?.width, v.resize?.height, v.resize?.fit],
+      ]),
     );
-    expect(sizes).toEqual({
-      thumb: [160, 160, "cover"],
-      medium: [640, 427, "fill"],
-      large: [1280, 853, "fill"],
+    expect(plan.decodeSize).toEqual({ width: 1280, height: 853 });
+    expect(steps).toEqual({
+      thumb: ["medium", 160, 160, "cover"],
+      medium: ["large", 640, 427, "fill"],
+      large: [undefined, undefined, undefined, undefined],
     });
+    expect(plan.previewFrom).toBe("medium");
+  });
+
+  it("sizes inside variants from the original, so a cascade drifts by no pixel", () => {
+    // b is resized to the size worked out from the original, whatever a was rounded to.
+    const { variants, processing } = configWith([
+      { name: "a", width: 900 },
+      { name: "b", width: 333 },
+    ]);
+
+    const plan = planRender(still(1001, 667), variants, processing);
+
+    expect(plan.variants.map((v) => [v.from, v.resize?.width, v.resize?.height])).toEqual([
+      [undefined, undefined, undefined],
+      ["a", 333, 222],
+    ]);
+  });
+
+  it("never cascades from a cropped variant", () => {
+    const { variants, processing } = configWith([
+      { name: "square", width: 800, height: 800, fit: "cover" },
+      { name: "small", width: 200 },
+    ]);
+
+    const plan = planRender(still(4000, 3000), variants, processing);
+
+    expect(plan.variants.map((v) => v.from)).toEqual([undefined, undefined]);
   });
 
   it("keeps the cover crop's position, smart crops included", () => {
@@ -65,12 +96,15 @@ describe("planRender", () => {
     const plan = planRender({ width: 200, height: 100, framesToDecode: 8 }, variants, processing);
 
     expect(plan.frames).toBe(8);
-    expect(plan.variants[0]?.resize.position).toBe("centre");
+    expect(plan.variants[0]?.resize?.position).toBe("centre");
   });
 
   it("animates only the formats that can, and flattens only jpeg, onto the background", () => {
     const { variants, processing } = configWith(
-      [{ name: "v", width: 50, formats: ["webp", "jpeg", "avif", "png"] }],
+      [
+        { name: "v", width: 50, formats: ["webp", "jpeg", "avif", "png"] },
+        { name: "box", width: 40, height: 40, fit: "contain", formats: ["jpeg"] },
+      ],
       { background: "#102030" },
     );
 
@@ -84,7 +118,8 @@ describe("planRender", () => {
       ["avif", false, undefined],
       ["png", false, undefined],
     ]);
-    expect(plan.variants[0]?.resize.background).toEqual({ r: 16, g: 32, b: 48, alpha: 0 });
+    expect(plan.variants[1]?.resize?.background).toEqual({ r: 16, g: 32, b: 48, alpha: 0 });
+    expect(plan.variants.map((v) => v.from)).toEqual([undefined, undefined]);
   });
 });
 

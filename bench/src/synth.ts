@@ -12,7 +12,7 @@ const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
 
-const projectDir = fileURLToPath(new URL("..", import.meta.url));
+const projectDir = fileURLToPath(new URL("../..", import.meta.url));
 const timings: number[] = [];
 for (let run = 0; run < runs; run++) {
   const start = performance.now();
