@@ -2,8 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { type ImageEvent, parsePipelineConfig, uploadKey } from "@imgpipe/core";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  IMAGES_BY_OWNER_INDEX,
+  IMAGES_TABLE_TTL_ATTRIBUTE,
+  type ImageEvent,
+  parsePipelineConfig,
+  uploadKey,
+} from "@imgpipe/core";
 import { pino } from "pino";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,5 +165,24 @@ describe("the local pipeline, upload to webhook", () => {
     );
     expect(await original.Body?.transformToString()).toContain("I am not a picture");
     expect(cloud.deadLetters).toEqual([]);
+  });
+
+  it("lists an owner's images newest first through the owner index", async () => {
+    const { Items = [] } = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: cloud.resources.imagesTable,
+        IndexName: IMAGES_BY_OWNER_INDEX.name,
+        KeyConditionExpression: "ownerId = :owner",
+        ExpressionAttributeValues: { ":owner": "alice" },
+        ScanIndexForward: false,
+      }),
+    );
+
+    expect(Items.map((item) => item.imageId)).toEqual(
+      expect.arrayContaining(["sunset", "not-a-photo", "after-bad-input"]),
+    );
+    const created = Items.map((item) => String(item.createdAt));
+    expect(created).toEqual([...created].sort().reverse());
+    expect(Items.every((item) => item[IMAGES_TABLE_TTL_ATTRIBUTE] === undefined)).toBe(true);
   });
 });

@@ -1,6 +1,11 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { ImageEvent, ImageFailedData, ImageProcessedData } from "@imgpipe/core";
+import {
+  IMAGES_TABLE_TTL_ATTRIBUTE,
+  type ImageEvent,
+  type ImageFailedData,
+  type ImageProcessedData,
+} from "@imgpipe/core";
 import type { Delivery, DeliveryState } from "./delivery/deliveryDecision.js";
 
 export type ImageStatus = "pending" | "processing" | "processed" | "failed";
@@ -58,7 +63,10 @@ export class MetadataStore {
         leaseUntil: lease.until,
         updatedAt: lease.at.toISOString(),
       },
-      remove: ["pendingEvent"],
+      // The owner index sorts on createdAt, so every row needs one; a pending row's TTL
+      // must go once its upload has arrived, or DynamoDB would delete the image later.
+      setIfAbsent: { createdAt: lease.at.toISOString() },
+      remove: ["pendingEvent", IMAGES_TABLE_TTL_ATTRIBUTE],
     });
   }
 
@@ -99,15 +107,28 @@ export class MetadataStore {
   private async update(
     key: RowKey,
     expectedVersion: number | undefined,
-    change: { set: Record<string, unknown>; remove: string[] },
+    change: {
+      set: Record<string, unknown>;
+      setIfAbsent?: Record<string, unknown>;
+      remove: string[];
+    },
   ): Promise<number | undefined> {
     const version = (expectedVersion ?? 0) + 1;
     const fields = { ...change.set, rowVersion: version };
+    const keepFields = change.setIfAbsent ?? {};
     const names = Object.fromEntries(
-      [...Object.keys(fields), ...change.remove].map((name) => [`#${name}`, name]),
+      [...Object.keys(fields), ...Object.keys(keepFields), ...change.remove].map((name) => [
+        `#${name}`,
+        name,
+      ]),
     );
-    const values = Object.fromEntries(Object.entries(fields).map(([n, v]) => [`:${n}`, v]));
-    const set = Object.keys(fields).map((name) => `#${name} = :${name}`);
+    const values = Object.fromEntries(
+      Object.entries({ ...fields, ...keepFields }).map(([n, v]) => [`:${n}`, v]),
+    );
+    const set = [
+      ...Object.keys(fields).map((name) => `#${name} = :${name}`),
+      ...Object.keys(keepFields).map((name) => `#${name} = if_not_exists(#${name}, :${name})`),
+    ];
     const remove = change.remove.map((name) => `#${name}`);
     try {
       await this.dynamo.send(

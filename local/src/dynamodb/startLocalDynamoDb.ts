@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import { IMAGES_TABLE_KEY } from "@imgpipe/core";
+import { IMAGES_BY_OWNER_INDEX, IMAGES_TABLE_KEY } from "@imgpipe/core";
 import dynalite from "dynalite";
 import { LOCAL_CREDENTIALS, LOCAL_HOST } from "../settings.js";
 
@@ -50,10 +50,21 @@ async function createImagesTable(endpoint: string, region: string, tableName: st
         AttributeDefinitions: [
           { AttributeName: IMAGES_TABLE_KEY.partition, AttributeType: "S" },
           { AttributeName: IMAGES_TABLE_KEY.sort, AttributeType: "S" },
+          { AttributeName: IMAGES_BY_OWNER_INDEX.sort, AttributeType: "S" },
         ],
         KeySchema: [
           { AttributeName: IMAGES_TABLE_KEY.partition, KeyType: "HASH" },
           { AttributeName: IMAGES_TABLE_KEY.sort, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: IMAGES_BY_OWNER_INDEX.name,
+            KeySchema: [
+              { AttributeName: IMAGES_BY_OWNER_INDEX.partition, KeyType: "HASH" },
+              { AttributeName: IMAGES_BY_OWNER_INDEX.sort, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
         ],
       }),
     );
