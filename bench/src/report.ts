@@ -72,45 +72,75 @@ export function verdicts(results: Results): { check: string; measured: string; o
 /** The results as Markdown: the tables bench/README.md shows. */
 export function markdown(results: Results): string {
   const engine = find(results, "engine");
-  const rows = results.throughput.map((m) => {
-    const speed = imagesPerSecond(m);
-    return `| ${label(m.contender)} | ${speed.toFixed(2)} | ${(imagesPerSecond(engine) / speed).toFixed(2)}× | ${cpuPerImage(m).toFixed(3)} | ${(m.bytes / 1024).toFixed(0)} KiB |`;
-  });
-  const peaks = results.peak.map(
-    (m) =>
-      `| ${label(m.contender)} | ${m.maxRssMb.toFixed(0)} MB | ${m.wallSeconds.toFixed(2)} s |`,
-  );
-  const avif = results.avif.map(
-    ({ effort, measurement: m }) =>
-      `| ${effort} | ${cpuPerImage(m).toFixed(3)} | ${(m.bytes / 1024).toFixed(0)} KiB |`,
-  );
-  const checks = verdicts(results).map(
-    (v) => `| ${v.check} | ${v.measured} | ${v.ok ? "met" : "missed"} |`,
-  );
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
   const { corpus } = results;
   return [
-    `Corpus: ${corpus.photos} JPEGs, ${corpus.megapixels.toFixed(0)} megapixels, ${(corpus.bytes / 1024 / 1024).toFixed(1)} MiB in all. Machine: ${results.machine}.`,
-    "",
+    `Corpus: ${corpus.photos} JPEGs, ${corpus.megapixels.toFixed(0)} megapixels, ${(corpus.bytes / 1024 / 1024).toFixed(1)} MiB in all.`,
+    `Machine: ${results.machine}.`,
     `Each contender rendered ${results.inFlight} photos at a time; fastest of its interleaved rounds.`,
     "",
-    "| contender | images/s | engine is | CPU s/image | output bytes |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    ...rows,
+    table(
+      ["contender", "images/s", "engine is", "CPU s/image", "output bytes"],
+      results.throughput.map((m) => [
+        label(m.contender),
+        imagesPerSecond(m).toFixed(2),
+        `${(imagesPerSecond(engine) / imagesPerSecond(m)).toFixed(2)}×`,
+        cpuPerImage(m).toFixed(3),
+        kib(m.bytes),
+      ]),
+    ),
     "",
-    "| target | measured | |",
-    "| --- | ---: | --- |",
-    ...checks,
+    table(
+      ["target", "measured", ""],
+      verdicts(results).map((v) => [v.check, v.measured, v.ok ? "met" : "missed"]),
+      ["left", "right", "left"],
+    ),
     "",
     "Peak resident memory, one 8660×5774 (50 MP) JPEG in a fresh process:",
     "",
-    "| contender | peak RSS | time |",
-    "| --- | ---: | ---: |",
-    ...peaks,
+    table(
+      ["contender", "peak RSS", "time"],
+      results.peak.map((m) => [
+        label(m.contender),
+        `${m.maxRssMb.toFixed(0)} MB`,
+        `${m.wallSeconds.toFixed(2)} s`,
+      ]),
+    ),
     "",
     "AVIF only (thumb, medium, large), by encoder effort, quality 50:",
     "",
-    "| effort | CPU s/image | output bytes |",
-    "| ---: | ---: | ---: |",
-    ...avif,
+    table(
+      ["effort", "CPU s/image", "output bytes"],
+      results.avif.map(({ effort, measurement: m }) => [
+        String(effort),
+        cpuPerImage(m).toFixed(3),
+        kib(m.bytes),
+      ]),
+      ["right", "right", "right"],
+    ),
   ].join("\n");
+}
+
+/**
+ * A Markdown table with padded columns, as the repository's formatter writes them. By
+ * default the first column is left-aligned and the others, numbers, right-aligned.
+ */
+export function table(
+  header: string[],
+  rows: string[][],
+  align: ("left" | "right")[] = header.map((_, i) => (i === 0 ? "left" : "right")),
+): string {
+  const widths = header.map((h, i) =>
+    Math.max(3, h.length, ...rows.map((r) => (r[i] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells
+      .map((cell, i) =>
+        align[i] === "right" ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+      )
+      .join(" | ")} |`;
+  const rule = widths.map((w, i) =>
+    align[i] === "right" ? `${"-".repeat(w - 1)}:` : "-".repeat(w),
+  );
+  return [line(header), `| ${rule.join(" | ")} |`, ...rows.map(line)].join("\n");
 }

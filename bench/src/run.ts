@@ -12,6 +12,7 @@ import type { Measurement } from "./worker.js";
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const CHART = fileURLToPath(new URL("../throughput.svg", import.meta.url));
+const RESULTS = fileURLToPath(new URL("../results.json", import.meta.url));
 const CONTENDERS = ["engine", "naive", "vipsthumbnail", "clone", "fan-out", "cascade"];
 const AVIF_EFFORTS = [1, 2, 3, 4, 6];
 /**
@@ -19,7 +20,7 @@ const AVIF_EFFORTS = [1, 2, 3, 4, 6];
  * a shared machine's other load then slows every contender alike, and a burst of it
  * costs one round, not the result.
  */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** Runs one contender in a fresh Node process and reads back what it measured. */
 function measure(contender: string, photos: string[]): Promise<Measurement> {
@@ -65,7 +66,8 @@ async function describeCorpus(corpus: Corpus): Promise<Results["corpus"]> {
   return { photos: corpus.photos.length, megapixels, bytes };
 }
 
-async function main(write: boolean) {
+/** Measures everything; the slow part. */
+async function measureAll(): Promise<Results> {
   const corpus = await prepareCorpus();
   await ensureVipsthumbnail();
   const rounds: Measurement[] = [];
@@ -82,7 +84,7 @@ async function main(write: boolean) {
     progress(`avif effort ${effort}`);
     avif.push({ effort, measurement: await measure(`engine-avif-${effort}`, corpus.photos) });
   }
-  const results: Results = {
+  return {
     throughput,
     peak,
     avif,
@@ -90,15 +92,27 @@ async function main(write: boolean) {
     inFlight: availableParallelism(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
   };
+}
+
+/**
+ * `--write` keeps the figures (results.json), puts their tables in the README and redraws
+ * the chart; `--render` does the same from the kept figures without measuring again.
+ */
+async function main(args: string[]) {
+  const render = args.includes("--render");
+  const results = render
+    ? (JSON.parse(await readFile(RESULTS, "utf8")) as Results)
+    : await measureAll();
   const table = markdown(results);
   process.stdout.write(`\n${table}\n\n`);
   for (const v of verdicts(results))
     process.stdout.write(`${v.ok ? "PASS" : "MISS"}  ${v.check}: ${v.measured}\n`);
-  if (write) await writeResults(results, table);
+  if (render || args.includes("--write")) await writeResults(results, table);
 }
 
-/** Puts the tables between the README's result markers and redraws the chart. */
+/** Keeps the figures, puts the tables between the README's result markers, redraws the chart. */
 async function writeResults(results: Results, table: string): Promise<void> {
+  await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   const readme = await readFile(README, "utf8");
   const markers = /<!-- results:start -->[\s\S]*?<!-- results:end -->/;
   if (!markers.test(readme)) throw new Error(`${README} has no results markers`);
@@ -122,4 +136,4 @@ async function writeResults(results: Results, table: string): Promise<void> {
   );
 }
 
-await main(process.argv.includes("--write"));
+await main(process.argv.slice(2));

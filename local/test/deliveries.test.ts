@@ -169,3 +169,62 @@ describe("the local pipeline, given events delivered twice or out of order", () 
     expect(pipeline.eventsFor("overwritten")).toHaveLength(1);
   });
 });
+
+describe("the local pipeline, given a newer upload while an older one is still rendering", () => {
+  // AVIF at effort 6 keeps a large photo rendering for seconds: time enough to overtake it.
+  const slow = parsePipelineConfig(
+    {
+      environment: "test",
+      variants: [{ name: "large", width: 1280, formats: [{ format: "avif", effort: 6 }] }],
+    },
+    "test",
+  );
+  let pipeline: PipelineHarness;
+  let processImage: LocalLambda;
+
+  beforeAll(async () => {
+    pipeline = await startPipelineHarness(slow);
+    processImage = processImageFunction({
+      config: slow,
+      endpoints: pipeline.cloud.endpoints,
+      resources: pipeline.cloud.resources,
+      logLevel: "silent",
+      logger: pino({ level: "silent" }),
+    });
+    await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
+  });
+
+  afterAll(async () => {
+    await processImage?.stop();
+    await pipeline?.stop();
+  });
+
+  it("lets the newer upload win and keeps the older one silent", async () => {
+    const older = await pipeline.upload(
+      "race",
+      "e.jpg",
+      await photoJpeg(2400, 1600),
+      STAGING_BUCKET,
+    );
+    const olderOutcome = processImage.invoke(
+      objectCreated(STAGING_BUCKET, older.key, older.etag, "10"),
+    );
+    await eventually(async () => expect((await pipeline.row("race"))?.status).toBe("processing"));
+
+    const newer = await pipeline.upload("race", "e.jpg", await photoJpeg(300, 200), STAGING_BUCKET);
+    const newerOutcome = await processImage.invoke(
+      objectCreated(STAGING_BUCKET, newer.key, newer.etag, "11"),
+    );
+    await pipeline.cloud.idle();
+
+    expect(newerOutcome).toEqual({ status: "processed", variants: 1 });
+    expect(await olderOutcome).toEqual({ status: "skipped", reason: "superseded" });
+    await pipeline.cloud.idle();
+    const row = await pipeline.row("race");
+    expect(row).toMatchObject({ status: "processed" });
+    expect(row?.source).toMatchObject({ revision: newer.etag, width: 300, height: 200 });
+    expect(pipeline.eventsFor("race").map((e) => [e.type, e.data.source.revision])).toEqual([
+      ["image.processed", newer.etag],
+    ]);
+  });
+});

@@ -114,21 +114,21 @@ async function resized(source: RawImage, variant: PlannedVariant): Promise<RawIm
 }
 
 async function encode(
-  resized: RawImage,
+  picture: RawImage,
   variant: string,
   output: PlannedOutput,
   animation: Animation | undefined,
 ): Promise<RenderedImage> {
-  const frames = output.animated ? resized.frames : 1;
-  const pipeline = fromRaw(resized, output.animated ? "all" : "first");
+  const frames = output.animated ? picture.frames : 1;
+  const pipeline = fromRaw(picture, output.animated ? "all" : "first");
   const body = await encodeAs(pipeline, output, frames > 1 ? animation : undefined).toBuffer();
   const { format } = output.settings;
   return {
     variant,
     format,
     contentType: CONTENT_TYPES[format],
-    width: resized.width,
-    height: resized.height,
+    width: picture.width,
+    height: picture.height,
     frames,
     body,
   };

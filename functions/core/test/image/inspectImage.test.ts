@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import {
+  cameraDetails,
   ImageRejectedError,
   ImgpipeError,
   inspectImage,
@@ -100,6 +101,22 @@ describe("inspectImage", () => {
       const info = await inspectImage(bytes, testLimits({ maxInputPixels: 20_000 }), processing);
 
       expect(info).toMatchObject({ frames: 8, framesToDecode: 2 });
+    });
+  });
+
+  describe("camera details", () => {
+    it("keeps the EXIF for them only when processing.recordCamera is on", async () => {
+      const bytes = await jpegWithExif(1);
+
+      const off = await inspectImage(bytes, testLimits());
+      const on = await inspectImage(
+        bytes,
+        testLimits(),
+        processingSchema.parse({ recordCamera: true }),
+      );
+
+      expect(off.exif).toBeUndefined();
+      expect(cameraDetails(on.exif)).toEqual({ make: "ImgpipeTestCam", model: "Model 1" });
     });
   });
 
