@@ -1,5 +1,5 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { type ObjectCreatedEvent, parsePipelineConfig } from "@imgpipe/core";
+import { type ObjectCreatedEvent, type PipelineConfig, parsePipelineConfig } from "@imgpipe/core";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processImageFunction } from "../src/lambda/localFunctions.js";
@@ -38,20 +38,29 @@ function objectCreated(
   };
 }
 
+/**
+ * A second process-image on the harness's services, for delivering crafted events
+ * directly (duplicates, stale or out-of-order ones), with its own staging bucket.
+ */
+async function directInvoker(pipeline: PipelineHarness, config: PipelineConfig) {
+  const processImage = processImageFunction({
+    config,
+    endpoints: pipeline.cloud.endpoints,
+    resources: pipeline.cloud.resources,
+    logLevel: "silent",
+    logger: pino({ level: "silent" }),
+  });
+  await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
+  return processImage;
+}
+
 describe("the local pipeline, given events delivered twice or out of order", () => {
   let pipeline: PipelineHarness;
   let processImage: LocalLambda;
 
   beforeAll(async () => {
     pipeline = await startPipelineHarness(config);
-    processImage = processImageFunction({
-      config,
-      endpoints: pipeline.cloud.endpoints,
-      resources: pipeline.cloud.resources,
-      logLevel: "silent",
-      logger: pino({ level: "silent" }),
-    });
-    await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
+    processImage = await directInvoker(pipeline, config);
   });
 
   afterAll(async () => {
@@ -184,14 +193,7 @@ describe("the local pipeline, given a newer upload while an older one is still r
 
   beforeAll(async () => {
     pipeline = await startPipelineHarness(slow);
-    processImage = processImageFunction({
-      config: slow,
-      endpoints: pipeline.cloud.endpoints,
-      resources: pipeline.cloud.resources,
-      logLevel: "silent",
-      logger: pino({ level: "silent" }),
-    });
-    await pipeline.clients.s3.send(new CreateBucketCommand({ Bucket: STAGING_BUCKET }));
+    processImage = await directInvoker(pipeline, slow);
   });
 
   afterAll(async () => {

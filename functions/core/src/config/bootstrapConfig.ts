@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { parseConfig } from "./parseConfig.js";
 
 const githubName = z
   .string()
@@ -42,14 +43,7 @@ export type BootstrapConfigInput = z.input<typeof bootstrapConfigSchema>;
  * stateBucketName(bootstrap); // "imgpipe-tfstate-123456789012-us-east-1"
  */
 export function parseBootstrapConfig(raw: unknown, source = "bootstrap config"): BootstrapConfig {
-  const result = bootstrapConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigError(
-      `Invalid imgpipe bootstrap config in ${source}:\n${z.prettifyError(result.error)}`,
-      { cause: result.error },
-    );
-  }
-  return result.data;
+  return parseConfig(bootstrapConfigSchema, raw, `imgpipe bootstrap config in ${source}`);
 }
 
 /** Reads and validates `config/bootstrap.json`. */

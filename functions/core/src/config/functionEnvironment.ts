@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { parseConfig } from "./parseConfig.js";
 import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
 import { variantListSchema } from "./variants.js";
@@ -54,13 +54,7 @@ export function processImageEnvironment(
 export function parseProcessImageEnvironment(
   env: Record<string, string | undefined>,
 ): ProcessImageSettings {
-  const result = processImageEnvSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(`Invalid process-image environment:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  const e = result.data;
+  const e = parseConfig(processImageEnvSchema, env, "process-image environment");
   return {
     processedBucket: e.IMGPIPE_PROCESSED_BUCKET,
     imagesTable: e.IMGPIPE_IMAGES_TABLE,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
 import { IMAGE_EVENT_TYPES } from "../events/imageEvents.js";
 import {
   alarmsSchema,
@@ -10,6 +9,7 @@ import {
   functionsSchema,
   retentionSchema,
 } from "./deployment.js";
+import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 
@@ -95,16 +95,7 @@ export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
  * config.variants.map((v) => v.name); // ["thumb", "medium", "large"]
  */
 export function parsePipelineConfig(raw: unknown, source = "config"): PipelineConfig {
-  const result = pipelineConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigError(
-      `Invalid imgpipe config in ${source}:\n${z.prettifyError(result.error)}`,
-      {
-        cause: result.error,
-      },
-    );
-  }
-  return result.data;
+  return parseConfig(pipelineConfigSchema, raw, `imgpipe config in ${source}`);
 }
 
 /** The base name of a resource of this environment, e.g. `imgpipe-dev-uploads`. */

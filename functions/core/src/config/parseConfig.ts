@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+/**
+ * Validates a value against a config schema, or throws one ConfigError that names what
+ * was being read and lists every invalid field.
+ */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  what: string,
+): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`Invalid ${what}:\n${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
