@@ -3,12 +3,12 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parsePipelineConfig } from "@imgpipe/core";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCloud, startLocalCloud } from "../src/localCloud.js";
-import { FREE_PORTS, LOCAL_CREDENTIALS } from "../src/settings.js";
+import type { LocalCloud } from "../src/localCloud.js";
+import { LOCAL_CREDENTIALS } from "../src/settings.js";
 import { photoJpeg } from "./support/images.js";
 import { tempDir } from "./support/tempDir.js";
+import { startTestCloud } from "./support/testCloud.js";
 
 const hasAwsCli = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
 const config = parsePipelineConfig({ environment: "awscli" }, "test");
@@ -41,12 +41,9 @@ describe("the AWS CLI against the local cloud, unchanged", () => {
   beforeAll(async () => {
     if (!hasAwsCli) return;
     data = await tempDir("awscli");
-    cloud = await startLocalCloud({
+    cloud = await startTestCloud({
       config,
       dataDir: join(data.path, "data"),
-      ports: FREE_PORTS,
-      logger: pino({ level: "silent" }),
-      functionLogLevel: "silent",
     });
   });
   afterAll(async () => {

@@ -102,12 +102,9 @@ describe("the local pipeline, given events delivered twice or out of order", () 
   });
 
   it("processes one of two copies of a new upload delivered at the same moment", async () => {
-    const { key, etag } = await pipeline.upload(
-      "at-once",
-      "b.jpg",
-      await photoJpeg(1600, 1200),
-      STAGING_BUCKET,
-    );
+    const { key, etag } = await pipeline.upload("at-once", "b.jpg", await photoJpeg(1600, 1200), {
+      bucket: STAGING_BUCKET,
+    });
     const event = objectCreated(STAGING_BUCKET, key, etag, "0A");
 
     const outcomes = await Promise.all([processImage.invoke(event), processImage.invoke(event)]);
@@ -147,18 +144,12 @@ describe("the local pipeline, given events delivered twice or out of order", () 
   });
 
   it("skips an event whose upload has been overwritten since, leaving it to the newer event", async () => {
-    const first = await pipeline.upload(
-      "overwritten",
-      "d.jpg",
-      await photoJpeg(600, 400),
-      STAGING_BUCKET,
-    );
-    const second = await pipeline.upload(
-      "overwritten",
-      "d.jpg",
-      await photoJpeg(400, 600),
-      STAGING_BUCKET,
-    );
+    const first = await pipeline.upload("overwritten", "d.jpg", await photoJpeg(600, 400), {
+      bucket: STAGING_BUCKET,
+    });
+    const second = await pipeline.upload("overwritten", "d.jpg", await photoJpeg(400, 600), {
+      bucket: STAGING_BUCKET,
+    });
 
     const stale = await processImage.invoke(
       objectCreated(STAGING_BUCKET, first.key, first.etag, "01"),
@@ -202,18 +193,17 @@ describe("the local pipeline, given a newer upload while an older one is still r
   });
 
   it("lets the newer upload win and keeps the older one silent", async () => {
-    const older = await pipeline.upload(
-      "race",
-      "e.jpg",
-      await photoJpeg(2400, 1600),
-      STAGING_BUCKET,
-    );
+    const older = await pipeline.upload("race", "e.jpg", await photoJpeg(2400, 1600), {
+      bucket: STAGING_BUCKET,
+    });
     const olderOutcome = processImage.invoke(
       objectCreated(STAGING_BUCKET, older.key, older.etag, "10"),
     );
     await eventually(async () => expect((await pipeline.row("race"))?.status).toBe("processing"));
 
-    const newer = await pipeline.upload("race", "e.jpg", await photoJpeg(300, 200), STAGING_BUCKET);
+    const newer = await pipeline.upload("race", "e.jpg", await photoJpeg(300, 200), {
+      bucket: STAGING_BUCKET,
+    });
     const newerOutcome = await processImage.invoke(
       objectCreated(STAGING_BUCKET, newer.key, newer.etag, "11"),
     );

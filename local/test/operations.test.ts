@@ -11,14 +11,14 @@ import {
 } from "@aws-sdk/client-sns";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { parsePipelineConfig } from "@imgpipe/core";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCloud, startLocalCloud } from "../src/localCloud.js";
-import { FREE_PORTS, LOCAL_CREDENTIALS } from "../src/settings.js";
+import type { LocalCloud } from "../src/localCloud.js";
+import { LOCAL_CREDENTIALS } from "../src/settings.js";
 import { eventually } from "./support/eventually.js";
 import { photoJpeg } from "./support/images.js";
 import { localClients } from "./support/localClients.js";
 import { tempDir } from "./support/tempDir.js";
+import { startTestCloud } from "./support/testCloud.js";
 import { startWebhookReceiver } from "./support/webhookReceiver.js";
 
 const config = parsePipelineConfig({ environment: "ops" }, "test");
@@ -30,12 +30,9 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
   let cloud: LocalCloud;
 
   const start = async () => {
-    cloud = await startLocalCloud({
+    cloud = await startTestCloud({
       config,
       dataDir: data.path,
-      ports: FREE_PORTS,
-      logger: pino({ level: "silent" }),
-      functionLogLevel: "silent",
       eventRetry: { attempts: 3, firstBackoffMs: 50 },
     });
     return localClients(cloud, config.region);

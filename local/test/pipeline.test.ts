@@ -1,76 +1,31 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import {
   IMAGES_BY_OWNER_INDEX,
   IMAGES_TABLE_TTL_ATTRIBUTE,
-  type ImageEvent,
   parsePipelineConfig,
-  uploadKey,
 } from "@imgpipe/core";
-import { pino } from "pino";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCloud, startLocalCloud } from "../src/localCloud.js";
 import { eventually } from "./support/eventually.js";
 import { photoJpeg } from "./support/images.js";
-import { localClients } from "./support/localClients.js";
-import { startWebhookReceiver } from "./support/webhookReceiver.js";
+import { type PipelineHarness, startPipelineHarness } from "./support/pipelineHarness.js";
 
 const config = parsePipelineConfig({ environment: "test" }, "test");
 
 describe("the local pipeline, upload to webhook", () => {
-  let cloud: LocalCloud;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let clients: ReturnType<typeof localClients>;
-  let dataDir: string;
+  let pipeline: PipelineHarness;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    dataDir = await mkdtemp(join(tmpdir(), "imgpipe-pipeline-"));
-    cloud = await startLocalCloud({
-      config: { ...config, webhooks: [{ url: receiver.url }] },
-      dataDir,
-      ports: { s3: 0, dynamodb: 0, sns: 0 },
-      logger: pino({ level: "silent" }),
-      functionLogLevel: "silent",
-    });
-    clients = localClients(cloud, config.region);
+    pipeline = await startPipelineHarness(config);
   });
 
-  afterAll(async () => {
-    await cloud?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => pipeline?.stop());
 
-  async function upload(imageId: string, fileName: string, body: Buffer, contentType: string) {
-    const key = uploadKey({ ownerId: "alice", imageId, fileName });
-    await clients.s3.send(
-      new PutObjectCommand({
-        Bucket: cloud.resources.uploadsBucket,
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-      }),
-    );
-    return key;
-  }
-
-  async function row(imageId: string) {
-    const { Item } = await clients.dynamo.send(
-      new GetCommand({
-        TableName: cloud.resources.imagesTable,
-        Key: { ownerId: "alice", imageId },
-      }),
-    );
-    return Item;
-  }
-
-  const eventsFor = (imageId: string) =>
-    receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId) as ImageEvent[];
+  const upload = (imageId: string, fileName: string, body: Buffer, contentType: string) =>
+    pipeline.upload(imageId, fileName, body, { contentType });
+  const row = (imageId: string) => pipeline.row(imageId);
+  const eventsFor = (imageId: string) => pipeline.eventsFor(imageId);
 
   it("renders every variant, records the image and tells the webhook once", async () => {
     await upload("sunset", "sunset.jpg", await photoJpeg(2400, 1600), "image/jpeg");
@@ -80,23 +35,20 @@ describe("the local pipeline, upload to webhook", () => {
       expect(item?.status).toBe("processed");
       return item;
     });
-    await cloud.idle();
+    await pipeline.cloud.idle();
 
-    const listed = await clients.s3.send(
-      new ListObjectsV2Command({
-        Bucket: cloud.resources.processedBucket,
-        Prefix: "images/alice/sunset/",
-      }),
-    );
-    expect(listed.Contents).toHaveLength(6);
+    expect(await pipeline.processedKeys("sunset")).toHaveLength(6);
     const expected = {
       thumb: [160, 160],
       medium: [640, 427],
       large: [1280, 853],
     } as const;
     for (const variant of item?.variants ?? []) {
-      const object = await clients.s3.send(
-        new GetObjectCommand({ Bucket: cloud.resources.processedBucket, Key: variant.key }),
+      const object = await pipeline.clients.s3.send(
+        new GetObjectCommand({
+          Bucket: pipeline.cloud.resources.processedBucket,
+          Key: variant.key,
+        }),
       );
       const meta = await sharp(await object.Body?.transformToByteArray()).metadata();
       expect([meta.width, meta.height]).toEqual(expected[variant.name as keyof typeof expected]);
@@ -122,7 +74,7 @@ describe("the local pipeline, upload to webhook", () => {
     expect(
       events[0]?.type === "image.processed" && events[0].data.variants.map((v) => v.key).sort(),
     ).toEqual(item?.variants.map((v: { key: string }) => v.key).sort());
-    const [delivery] = receiver.received.filter((r) =>
+    const [delivery] = pipeline.receiver.received.filter((r) =>
       r.body.Message?.toString().includes("sunset"),
     );
     expect(delivery?.headers["x-amz-sns-message-type"]).toBe("Notification");
@@ -149,7 +101,7 @@ describe("the local pipeline, upload to webhook", () => {
     expect(failed?.failure.code).toBe("unsupported_format");
     expect(failed?.failure.message).toMatch(/not an image in a supported format/);
     await eventually(async () => expect((await row("after-bad-input"))?.status).toBe("processed"));
-    await cloud.idle();
+    await pipeline.cloud.idle();
 
     const events = eventsFor("not-a-photo");
     expect(events.map((e) => e.type)).toEqual(["image.failed"]);
@@ -157,20 +109,20 @@ describe("the local pipeline, upload to webhook", () => {
       "unsupported_format",
     );
     expect(eventsFor("after-bad-input").map((e) => e.type)).toEqual(["image.processed"]);
-    const original = await clients.s3.send(
+    const original = await pipeline.clients.s3.send(
       new GetObjectCommand({
-        Bucket: cloud.resources.uploadsBucket,
+        Bucket: pipeline.cloud.resources.uploadsBucket,
         Key: "uploads/alice/not-a-photo/photo.jpg",
       }),
     );
     expect(await original.Body?.transformToString()).toContain("I am not a picture");
-    expect(cloud.deadLetters).toEqual([]);
+    expect(pipeline.cloud.deadLetters).toEqual([]);
   });
 
   it("lists an owner's images newest first through the owner index", async () => {
-    const { Items = [] } = await clients.dynamo.send(
+    const { Items = [] } = await pipeline.clients.dynamo.send(
       new QueryCommand({
-        TableName: cloud.resources.imagesTable,
+        TableName: pipeline.cloud.resources.imagesTable,
         IndexName: IMAGES_BY_OWNER_INDEX.name,
         KeyConditionExpression: "ownerId = :owner",
         ExpressionAttributeValues: { ":owner": "alice" },
@@ -184,5 +136,31 @@ describe("the local pipeline, upload to webhook", () => {
     const created = Items.map((item) => String(item.createdAt));
     expect(created).toEqual([...created].sort().reverse());
     expect(Items.every((item) => item[IMAGES_TABLE_TTL_ATTRIBUTE] === undefined)).toBe(true);
+  });
+
+  it("keeps a pending row's createdAt and drops its expiry once the upload is processed", async () => {
+    const createdAt = "2026-01-01T00:00:00.000Z";
+    await pipeline.clients.dynamo.send(
+      new PutCommand({
+        TableName: pipeline.cloud.resources.imagesTable,
+        Item: {
+          ownerId: "alice",
+          imageId: "announced",
+          status: "pending",
+          createdAt,
+          [IMAGES_TABLE_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + 3600,
+        },
+      }),
+    );
+
+    await upload("announced", "a.jpg", await photoJpeg(400, 300), "image/jpeg");
+
+    const item = await eventually(async () => {
+      const item = await row("announced");
+      expect(item?.status).toBe("processed");
+      return item;
+    });
+    expect(item?.createdAt).toBe(createdAt);
+    expect(item?.[IMAGES_TABLE_TTL_ATTRIBUTE]).toBeUndefined();
   });
 });

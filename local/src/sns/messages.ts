@@ -74,26 +74,19 @@ export function subscriptionConfirmationMessage(input: {
 }
 
 /** The fields that are signed, in the order SNS signs them, per message type. */
+const CONFIRMATION_FIELDS: (keyof UnsignedMessage)[] = [
+  "Message",
+  "MessageId",
+  "SubscribeURL",
+  "Timestamp",
+  "Token",
+  "TopicArn",
+  "Type",
+];
 const SIGNED_FIELDS: Record<SnsMessageType, (keyof UnsignedMessage)[]> = {
   Notification: ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"],
-  SubscriptionConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
-  UnsubscribeConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
+  SubscriptionConfirmation: CONFIRMATION_FIELDS,
+  UnsubscribeConfirmation: CONFIRMATION_FIELDS,
 };
 
 /** `Name\nvalue\n` for each signed field present: what a subscriber verifies. */

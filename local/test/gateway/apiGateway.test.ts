@@ -5,9 +5,10 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiRoute } from "../../src/gateway/apiGateway.js";
 import { type LocalGateway, startLocalGateway } from "../../src/gateway/startLocalGateway.js";
-import { LocalLambda } from "../../src/lambda/localLambda.js";
+import type { LocalLambda } from "../../src/lambda/localLambda.js";
 import { jsonOf } from "../support/jsonOf.js";
 import { tempDir } from "../support/tempDir.js";
+import { testLambda } from "../support/testLambda.js";
 
 // A small API function: echoes what API Gateway gave it, or answers in the shape asked.
 const BUNDLE = `
@@ -31,16 +32,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
   beforeAll(async () => {
     data = await tempDir("api");
     await writeFile(join(data.path, "api.mjs"), BUNDLE);
-    lambda = new LocalLambda({
-      name: "test-api",
-      entry: join(data.path, "api.mjs"),
-      handler: "handler",
-      region: "us-east-1",
-      environment: {},
-      timeoutMs: 5000,
-      memoryMb: 128,
-      concurrency: 1,
-    });
+    lambda = testLambda("test-api", join(data.path, "api.mjs"));
     const routes: ApiRoute[] = [
       { routeKey: "GET /public/{name}", target: lambda },
       { routeKey: "GET /shorthand", target: lambda },

@@ -2,15 +2,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { parsePipelineConfig } from "@imgpipe/core";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCdn } from "../../src/gateway/cloudFront.js";
-import { LocalLambda } from "../../src/lambda/localLambda.js";
-import { type LocalCloud, startLocalCloud } from "../../src/localCloud.js";
-import { FREE_PORTS } from "../../src/settings.js";
+import type { LocalCloud } from "../../src/localCloud.js";
 import { jsonOf } from "../support/jsonOf.js";
 import { localClients } from "../support/localClients.js";
 import { tempDir } from "../support/tempDir.js";
+import { startTestCloud } from "../support/testCloud.js";
+import { testLambda } from "../support/testLambda.js";
 
 const ORIGIN = "http://localhost:5173";
 const config = parsePipelineConfig({ environment: "test", corsOrigins: [ORIGIN] }, "test");
@@ -28,12 +27,9 @@ describe("the local CloudFront distribution", () => {
     await mkdir(join(spaDir, "assets"), { recursive: true });
     await writeFile(join(spaDir, "index.html"), "<!doctype html><title>imgpipe</title>");
     await writeFile(join(spaDir, "assets", "app-1a2b.js"), "console.log('app')");
-    cloud = await startLocalCloud({
+    cloud = await startTestCloud({
       config,
       dataDir: join(data.path, "data"),
-      ports: FREE_PORTS,
-      logger: pino({ level: "silent" }),
-      functionLogLevel: "silent",
       spaDir,
     });
     await localClients(cloud, config.region).s3.send(
@@ -117,16 +113,7 @@ describe("the CDN's /t/* behaviour with a transform function", () => {
       join(data.path, "t.mjs"),
       `export const handler = async (event) => ({ statusCode: 200, headers: { "content-type": "text/plain" }, body: event.rawPath + " " + event.routeKey });`,
     );
-    const transform = new LocalLambda({
-      name: "transform",
-      entry: join(data.path, "t.mjs"),
-      handler: "handler",
-      region: "us-east-1",
-      environment: {},
-      timeoutMs: 5000,
-      memoryMb: 128,
-      concurrency: 1,
-    });
+    const transform = testLambda("transform", join(data.path, "t.mjs"));
     const handler = createCdn({
       s3: new S3Client({ region: "us-east-1" }),
       processedBucket: "unused",

@@ -1,13 +1,14 @@
-import { ListSubscriptionsByTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { pino } from "pino";
+import {
+  ListSubscriptionsByTopicCommand,
+  PublishCommand,
+  type SNSClient,
+} from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ActivityLog } from "../../src/activity/activityLog.js";
-import { LOCAL_CREDENTIALS } from "../../src/settings.js";
-import { type LocalSns, startLocalSns } from "../../src/sns/startLocalSns.js";
+import type { ActivityLog } from "../../src/activity/activityLog.js";
+import type { LocalSns } from "../../src/sns/startLocalSns.js";
 import { tempDir } from "../support/tempDir.js";
+import { startTestSns, TEST_TOPIC_ARN } from "../support/testSns.js";
 import { startWebhookReceiver } from "../support/webhookReceiver.js";
-
-const TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:imgpipe-test-events";
 
 describe("the config's webhooks as SNS subscriptions", () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -16,22 +17,9 @@ describe("the config's webhooks as SNS subscriptions", () => {
   let sns: LocalSns;
 
   async function start(webhooks: { url: string; events?: string[] }[]) {
-    activity = await ActivityLog.open(`${data.path}/activity.jsonl`);
-    sns = await startLocalSns({
-      port: 0,
-      dataDir: data.path,
-      account: "000000000000",
-      region: "us-east-1",
-      topic: "imgpipe-test-events",
-      webhooks,
-      activity,
-      logger: pino({ level: "silent" }),
-    });
-    return new SNSClient({
-      endpoint: sns.endpoint,
-      region: "us-east-1",
-      credentials: LOCAL_CREDENTIALS,
-    });
+    let client: SNSClient;
+    ({ sns, activity, client } = await startTestSns(data.path, webhooks));
+    return client;
   }
   async function restart(webhooks: { url: string; events?: string[] }[]) {
     await sns.stop();
@@ -41,7 +29,7 @@ describe("the config's webhooks as SNS subscriptions", () => {
   const publish = (client: SNSClient, eventType: string) =>
     client.send(
       new PublishCommand({
-        TopicArn: TOPIC_ARN,
+        TopicArn: TEST_TOPIC_ARN,
         Message: eventType,
         MessageAttributes: { eventType: { DataType: "String", StringValue: eventType } },
       }),
@@ -89,7 +77,7 @@ describe("the config's webhooks as SNS subscriptions", () => {
     const client = await restart([]);
 
     const { Subscriptions } = await client.send(
-      new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }),
+      new ListSubscriptionsByTopicCommand({ TopicArn: TEST_TOPIC_ARN }),
     );
     await publish(client, "image.failed");
     await sns.idle();

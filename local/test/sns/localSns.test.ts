@@ -7,18 +7,17 @@ import {
   NotFoundException,
   PublishCommand,
   SetSubscriptionAttributesCommand,
-  SNSClient,
+  type SNSClient,
   SubscribeCommand,
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ActivityLog } from "../../src/activity/activityLog.js";
-import { LOCAL_CREDENTIALS } from "../../src/settings.js";
+import type { ActivityLog } from "../../src/activity/activityLog.js";
 import { stringToSign, type UnsignedMessage } from "../../src/sns/messages.js";
-import { type LocalSns, startLocalSns } from "../../src/sns/startLocalSns.js";
+import type { LocalSns } from "../../src/sns/startLocalSns.js";
 import { eventually } from "../support/eventually.js";
 import { tempDir } from "../support/tempDir.js";
+import { startTestSns } from "../support/testSns.js";
 import { startWebhookReceiver } from "../support/webhookReceiver.js";
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -35,22 +34,7 @@ describe("the local SNS, through the real SDK client", () => {
   const receivers: Receiver[] = [];
 
   async function start() {
-    activity = await ActivityLog.open(`${data.path}/activity.jsonl`);
-    sns = await startLocalSns({
-      port: 0,
-      dataDir: data.path,
-      account: "000000000000",
-      region: "us-east-1",
-      topic: "imgpipe-test-events",
-      webhooks: [],
-      activity,
-      logger: pino({ level: "silent" }),
-    });
-    client = new SNSClient({
-      endpoint: sns.endpoint,
-      region: "us-east-1",
-      credentials: LOCAL_CREDENTIALS,
-    });
+    ({ sns, activity, client } = await startTestSns(data.path));
   }
 
   async function receiver(failures = 0) {

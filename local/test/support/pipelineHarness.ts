@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type ImageEvent, type PipelineConfig, uploadKey } from "@imgpipe/core";
-import { pino } from "pino";
-import { type LocalCloud, startLocalCloud } from "../../src/localCloud.js";
+import type { LocalCloud } from "../../src/localCloud.js";
 import { localClients } from "./localClients.js";
+import { startTestCloud } from "./testCloud.js";
 import { startWebhookReceiver } from "./webhookReceiver.js";
 
 /**
@@ -16,25 +16,29 @@ import { startWebhookReceiver } from "./webhookReceiver.js";
 export async function startPipelineHarness(config: PipelineConfig, owner = "alice") {
   const receiver = await startWebhookReceiver();
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-harness-"));
-  const cloud: LocalCloud = await startLocalCloud({
+  const cloud: LocalCloud = await startTestCloud({
     config: { ...config, webhooks: [{ url: receiver.url }] },
     dataDir,
-    ports: { s3: 0, dynamodb: 0, sns: 0 },
-    logger: pino({ level: "silent" }),
-    functionLogLevel: "silent",
   });
   const clients = localClients(cloud, config.region);
   return {
     cloud,
     clients,
+    receiver,
     /** Puts an upload as a browser would; resolves to its key and ETag (no quotes). */
-    async upload(imageId: string, fileName: string, body: Buffer, bucket?: string) {
+    async upload(
+      imageId: string,
+      fileName: string,
+      body: Buffer,
+      options: { bucket?: string; contentType?: string } = {},
+    ) {
       const key = uploadKey({ ownerId: owner, imageId, fileName });
       const { ETag } = await clients.s3.send(
         new PutObjectCommand({
-          Bucket: bucket ?? cloud.resources.uploadsBucket,
+          Bucket: options.bucket ?? cloud.resources.uploadsBucket,
           Key: key,
           Body: body,
+          ContentType: options.contentType,
         }),
       );
       return { key, etag: (ETag ?? "").replaceAll('"', "") };
