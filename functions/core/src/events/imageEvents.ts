@@ -7,7 +7,7 @@ import type { CameraDetails } from "../image/camera.js";
  * Messages imgpipe publishes to its SNS topic. The body is versioned JSON; the message
  * attributes repeat the fields a subscriber filters on.
  */
-export const IMAGE_EVENT_TYPES = ["image.processed", "image.failed"] as const;
+export const IMAGE_EVENT_TYPES = ["image.processed", "image.failed", "image.deleted"] as const;
 export type ImageEventType = (typeof IMAGE_EVENT_TYPES)[number];
 
 export const IMAGE_EVENT_VERSION = 1;
@@ -65,6 +65,14 @@ export interface ImageFailedData {
   reason: { code: RejectionCode; message: string };
 }
 
+/** An image removed by its owner: its original, every variant and its row are gone. */
+export interface ImageDeletedData {
+  ownerId: string;
+  imageId: string;
+  /** The upload the row last named, when it had one (a `pending` row has none). */
+  source?: SourceImage;
+}
+
 interface Envelope<T extends ImageEventType, D> {
   version: typeof IMAGE_EVENT_VERSION;
   /** Same for every delivery of the same event, so subscribers can drop duplicates. */
@@ -76,7 +84,8 @@ interface Envelope<T extends ImageEventType, D> {
 
 export type ImageProcessedEvent = Envelope<"image.processed", ImageProcessedData>;
 export type ImageFailedEvent = Envelope<"image.failed", ImageFailedData>;
-export type ImageEvent = ImageProcessedEvent | ImageFailedEvent;
+export type ImageDeletedEvent = Envelope<"image.deleted", ImageDeletedData>;
+export type ImageEvent = ImageProcessedEvent | ImageFailedEvent | ImageDeletedEvent;
 
 export function imageProcessedEvent(data: ImageProcessedData, time: Date): ImageProcessedEvent {
   return envelope("image.processed", data, time);
@@ -86,13 +95,19 @@ export function imageFailedEvent(data: ImageFailedData, time: Date): ImageFailed
   return envelope("image.failed", data, time);
 }
 
-function envelope<T extends ImageEventType, D extends { source: SourceImage }>(
+export function imageDeletedEvent(data: ImageDeletedData, time: Date): ImageDeletedEvent {
+  return envelope("image.deleted", data, time);
+}
+
+function envelope<T extends ImageEventType, D extends ImageEvent["data"]>(
   type: T,
   data: D,
   time: Date,
 ): Envelope<T, D> {
   const id = createHash("sha256")
-    .update(`${type}\n${data.source.key}\n${data.source.revision}`)
+    .update(
+      `${type}\n${data.ownerId}/${data.imageId}\n${data.source?.key}\n${data.source?.revision}`,
+    )
     .digest("hex")
     .slice(0, 32);
   return { version: IMAGE_EVENT_VERSION, id, type, time: time.toISOString(), data };
