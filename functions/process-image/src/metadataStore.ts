@@ -5,10 +5,9 @@ import {
   type ImageEvent,
   type ImageFailedData,
   type ImageProcessedData,
+  type ImageStatus,
 } from "@imgpipe/core";
 import type { Delivery, DeliveryState } from "./delivery/deliveryDecision.js";
-
-export type ImageStatus = "pending" | "processing" | "processed" | "failed";
 
 export interface RowKey {
   ownerId: string;

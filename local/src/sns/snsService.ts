@@ -1,9 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import type { ActivityLog } from "../activity/activityLog.js";
+import type { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
 import { retryDelays } from "./deliveryPolicy.js";
-import { deliver } from "./httpDelivery.js";
+import { type Delivery, deliver } from "./httpDelivery.js";
 import {
   deliveryHeaders,
   notificationMessage,
@@ -26,13 +27,17 @@ export interface SnsServiceDeps {
   /** Saves the registry; called after every change. */
   persist: () => Promise<void>;
   signingKey: KeyObject;
+  /** Notifications owed to endpoints, written before they are sent. */
+  journal: DeliveryJournal<Delivery>;
   activity: ActivityLog;
   logger: Logger;
 }
 
 /**
  * The SNS actions: each request changes the registry, answers in XML and starts the
- * deliveries it implies. Deliveries run in the background, as in SNS.
+ * deliveries it implies. Deliveries run in the background, as in SNS; a notification is
+ * journaled before Publish answers, so one that was not delivered or given up when the
+ * local cloud stopped is sent again at the next start (`resume`).
  */
 export class SnsService {
   private readonly deliveries = new Set<Promise<unknown>>();
@@ -71,7 +76,7 @@ export class SnsService {
         return actionResponse(
           request.action,
           requestId,
-          element("MessageId", this.publish(request)),
+          element("MessageId", await this.publish(request)),
         );
       case "Subscribe": {
         const subscription = await this.subscribe(request);
@@ -160,7 +165,28 @@ export class SnsService {
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
   }
 
-  /** Abandons the retries still waiting, and waits for the requests in flight. */
+  /** Sends the notifications the journal held when it was opened; returns how many. */
+  resume(): number {
+    const { journal, registry, logger } = this.deps;
+    for (const { id, item } of journal.leftOver) {
+      const subscription = registry.find(item.subscriptionArn);
+      if (subscription) {
+        this.dispatch(
+          { ...item, retryDelays: retryDelays(registry.retryPolicy(subscription)) },
+          id,
+        );
+      } else {
+        logger.info({ id }, "the subscription is gone; notification dropped");
+        void this.settle(id, "unsubscribed");
+      }
+    }
+    return journal.leftOver.length;
+  }
+
+  /**
+   * Abandons the retries still waiting, which stay in the journal, and waits for the
+   * requests in flight.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.idle();
@@ -173,7 +199,7 @@ export class SnsService {
     return subscription;
   }
 
-  private publish(request: PublishRequest): string {
+  private async publish(request: PublishRequest): Promise<string> {
     const { registry } = this.deps;
     registry.topic(request.topicArn);
     const messageId = randomUUID();
@@ -189,11 +215,22 @@ export class SnsService {
         messageAttributes: request.messageAttributes,
       }),
     );
-    for (const subscription of recipients) {
+    const deliveries = recipients.map((subscription) => {
       const message = { ...signed, UnsubscribeURL: this.unsubscribeUrl(subscription) };
       const raw = subscription.attributes.RawMessageDelivery === "true";
-      this.send(subscription, message, raw ? request.message : JSON.stringify(message), raw);
-    }
+      return this.delivery(
+        subscription,
+        message,
+        raw ? request.message : JSON.stringify(message),
+        raw,
+      );
+    });
+    const owed = deliveries.map((d) => ({
+      id: `${d.messageId}/${d.subscriptionArn}`,
+      delivery: d,
+    }));
+    await Promise.all(owed.map(({ id, delivery }) => this.deps.journal.owe(id, delivery)));
+    for (const { id, delivery } of owed) this.dispatch(delivery, id);
     return messageId;
   }
 
@@ -212,29 +249,50 @@ export class SnsService {
         timestamp: new Date().toISOString(),
       }),
     );
-    this.send(subscription, message, JSON.stringify(message), false);
+    this.dispatch(this.delivery(subscription, message, JSON.stringify(message), false));
   }
 
-  private send(subscription: Subscription, message: SignedMessage, body: string, raw: boolean) {
+  private delivery(
+    subscription: Subscription,
+    message: SignedMessage,
+    body: string,
+    raw: boolean,
+  ): Delivery {
     const isNotification = message.Type === "Notification";
-    const delivery = deliver(
-      {
-        subscriptionArn: subscription.subscriptionArn,
-        endpoint: subscription.endpoint,
-        messageType: message.Type,
-        messageId: message.MessageId,
-        headers: deliveryHeaders(
-          message,
-          isNotification ? subscription.subscriptionArn : undefined,
-          raw,
-        ),
-        body,
-        retryDelays: retryDelays(this.deps.registry.retryPolicy(subscription)),
+    return {
+      subscriptionArn: subscription.subscriptionArn,
+      endpoint: subscription.endpoint,
+      messageType: message.Type,
+      messageId: message.MessageId,
+      headers: deliveryHeaders(
+        message,
+        isNotification ? subscription.subscriptionArn : undefined,
+        raw,
+      ),
+      body,
+      retryDelays: retryDelays(this.deps.registry.retryPolicy(subscription)),
+    };
+  }
+
+  /** Sends in the background; a journaled delivery is marked done once delivered or given up. */
+  private dispatch(delivery: Delivery, journalId?: string): void {
+    const { activity, logger } = this.deps;
+    const sent = deliver(delivery, { activity, logger, signal: this.stopping.signal }).then(
+      async (delivered) => {
+        // Stopping cut its retries short: it stays owed.
+        if (journalId === undefined || (!delivered && this.stopping.signal.aborted)) return;
+        await this.settle(journalId, delivered ? "delivered" : "gave-up");
       },
-      { activity: this.deps.activity, logger: this.deps.logger, signal: this.stopping.signal },
     );
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(sent);
+    void sent.finally(() => this.deliveries.delete(sent));
+  }
+
+  /** Should the journal fail, the notification is only sent again later. */
+  private async settle(id: string, outcome: string): Promise<void> {
+    await this.deps.journal.settle(id, outcome).catch((error: unknown) => {
+      this.deps.logger.error({ id, err: error }, "could not mark the notification done");
+    });
   }
 
   private sign(message: Parameters<typeof signMessage>[0]): SignedMessage {
