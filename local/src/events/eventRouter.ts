@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ActivityLog } from "../activity/activityLog.js";
 import type { DeliveryJournal } from "../journal/deliveryJournal.js";
@@ -42,7 +43,10 @@ export class EventRouter {
     private readonly journal: DeliveryJournal<RoutedEvent>,
     private readonly activity: ActivityLog,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Every delivery waiting for a sandbox or a retry listens for the drain.
+    setMaxListeners(0, this.draining.signal);
+  }
 
   /**
    * Journals the event for every matching rule, then sends it to their targets (while

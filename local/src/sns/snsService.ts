@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import type { ActivityLog } from "../activity/activityLog.js";
 import type { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
@@ -44,7 +45,10 @@ export class SnsService {
   private readonly stopping = new AbortController();
   private endpoint = "";
 
-  constructor(private readonly deps: SnsServiceDeps) {}
+  constructor(private readonly deps: SnsServiceDeps) {
+    // Every delivery waiting to retry listens for the stop.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Where this service is reached; part of every SubscribeURL and UnsubscribeURL. */
   setEndpoint(endpoint: string): void {
