@@ -77,8 +77,12 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
     return cloud;
   }
 
-  /** Copies every upload in at once, as `aws s3 cp --recursive` would; resolves once S3 took them all. */
-  async function uploadBurst(cloud: CliCloud, setup: Awaited<ReturnType<typeof prepare>>) {
+  /** Copies the uploads in at once, as `aws s3 cp --recursive` would; resolves once S3 took them all. */
+  async function uploadBurst(
+    cloud: CliCloud,
+    setup: Awaited<ReturnType<typeof prepare>>,
+    burst = uploads,
+  ) {
     const s3 = new S3Client({
       endpoint: cloud.endpoints.s3,
       region: "us-east-1",
@@ -87,7 +91,7 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
       requestChecksumCalculation: "WHEN_REQUIRED",
     });
     await Promise.all(
-      uploads.map(({ imageId, body }) =>
+      burst.map(({ imageId, body }) =>
         s3.send(
           new PutObjectCommand({
             Bucket: setup.resources.uploadsBucket,
@@ -133,9 +137,10 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
   async function expectEverythingDelivered(
     cloud: CliCloud,
     setup: Awaited<ReturnType<typeof prepare>>,
+    burst = uploads,
   ) {
     const expected = new Map(
-      uploads.map((u) => [u.imageId, u.imageId === BAD_FILE ? "failed" : "processed"]),
+      burst.map((u) => [u.imageId, u.imageId === BAD_FILE ? "failed" : "processed"]),
     );
     await eventually(async () => {
       expect(await rowStatuses(cloud, setup)).toEqual(expected);
@@ -224,6 +229,28 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
       /Resuming from the last run: \d+ upload events?.*, \d+ images? left mid-processing/,
     );
     await expectEverythingDelivered(second, setup);
+    await interrupt(second);
+  }, 400_000);
+
+  it("stops at once on a second Ctrl-C, and delivers what was left at the next start", async () => {
+    // Prepare: a smaller burst: the large photo, three small ones and the bad file.
+    const burst = [...uploads.slice(0, 4), ...uploads.slice(-1)];
+    const setup = await prepare("twice");
+    const first = await start(setup);
+    await uploadBurst(first, setup, burst);
+    await whileProcessing(first, setup);
+
+    // Act
+    first.signal("SIGINT");
+    await eventually(async () => expect(first.output()).toContain("Stopping"));
+    const stopped = await interrupt(first);
+    const second = await start(setup);
+
+    // Assess
+    expect(stopped).toEqual({ code: 130, signal: null });
+    expect(first.output()).toContain("Stopped at once");
+    expect(second.output()).toMatch(/Resuming from the last run: \d+ upload events?/);
+    await expectEverythingDelivered(second, setup, burst);
     await interrupt(second);
   }, 400_000);
 });
