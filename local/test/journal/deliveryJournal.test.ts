@@ -73,4 +73,21 @@ describe("DeliveryJournal", () => {
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({ owed: "d-0", item: "x" });
     await reopened.close();
   });
+
+  it("keeps the file small on a long run: rewritten with only what is owed after many outcomes", async () => {
+    const path = join(data.path, "long-run", "journal.jsonl");
+    const journal = await DeliveryJournal.open<number>(path);
+    const ids = Array.from({ length: 1200 }, (_, n) => `d-${n}`);
+    await Promise.all(ids.map((id, n) => journal.owe(id, n)));
+
+    await Promise.all(ids.slice(1).map((id) => journal.settle(id, "delivered")));
+    await journal.owe("d-last", -1);
+    await journal.close();
+
+    const lines = (await readFile(path, "utf8")).trim().split("\n");
+    expect(lines.length).toBeLessThan(250);
+    const reopened = await DeliveryJournal.open<number>(path);
+    expect(reopened.leftOver.map((o) => o.id)).toEqual(["d-0", "d-last"]);
+    await reopened.close();
+  });
 });
