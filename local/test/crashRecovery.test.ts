@@ -16,7 +16,7 @@ import { startWebhookReceiver } from "./support/webhookReceiver.js";
 
 const PHOTOS = 20;
 const BAD_FILE = "not-a-photo";
-/** Large enough to be still rendering when the signal comes; the others are small. */
+/** Large enough to be still rendering when the signal comes (24 MP); the others are small. */
 const LARGE_PHOTO = "photo-1";
 const ALL_ACTIVITY = "activity?limit=5000";
 
@@ -36,7 +36,7 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
     receiver = await startWebhookReceiver();
     const photos = await Promise.all(
       Array.from({ length: PHOTOS }, (_, i) =>
-        i === 0 ? photoJpeg(3000, 2000) : photoJpeg(480 + 16 * i, 360),
+        i === 0 ? photoJpeg(6000, 4000) : photoJpeg(480 + 16 * i, 360),
       ),
     );
     uploads = [
@@ -54,11 +54,12 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
   async function prepare(environment: string) {
     const data = await tempDir(environment);
     folders.push(data);
-    // A short function timeout keeps short the lease a killed invocation leaves on its row.
+    // A shorter function timeout keeps short the lease a killed invocation leaves on its
+    // row, with room for the large photo on a loaded machine.
     const raw = {
       environment,
       webhooks: [{ url: receiver.url }],
-      functions: { processImage: { timeoutSeconds: 20 } },
+      functions: { processImage: { timeoutSeconds: 30 } },
     };
     const configFile = join(data.path, "config.json");
     await writeFile(configFile, JSON.stringify(raw));
@@ -160,11 +161,22 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
     expect(deadLetters).toEqual([]);
   }
 
-  /** Waits until the large photo is being rendered: the moment to stop the cloud. */
-  async function whileProcessing(cloud: CliCloud, setup: Awaited<ReturnType<typeof prepare>>) {
+  /**
+   * Uploads the large photo, waits until it is being rendered, then copies in the rest:
+   * however fast or loaded the machine, the signal that follows finds one invocation
+   * under way and uploads not processed yet.
+   */
+  async function burstWhileLargeRenders(
+    cloud: CliCloud,
+    setup: Awaited<ReturnType<typeof prepare>>,
+    burst = uploads,
+  ) {
+    const [large, ...rest] = burst;
+    await uploadBurst(cloud, setup, large ? [large] : []);
     await eventually(async () => {
       expect((await rowStatuses(cloud, setup)).get(LARGE_PHOTO)).toBe("processing");
     }, 120_000);
+    await uploadBurst(cloud, setup, rest);
   }
 
   /** Ctrl-C, then what `imgpipe start` prints when it has stopped. */
@@ -176,11 +188,10 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
   }
 
   it("delivers, after Ctrl-C in the middle of a burst and a restart, every upload and webhook; a further restart delivers nothing", async () => {
-    // Prepare: a burst of uploads, and Ctrl-C while the large photo is being rendered.
+    // Prepare: Ctrl-C while the large photo is being rendered and the burst is queued.
     const setup = await prepare("ctrl-c");
     const first = await start(setup);
-    await uploadBurst(first, setup);
-    await whileProcessing(first, setup);
+    await burstWhileLargeRenders(first, setup);
 
     // Act
     const stopped = await interrupt(first);
@@ -211,11 +222,10 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
   }, 400_000);
 
   it("delivers, after kill -9 in the middle of a burst and a restart, every upload and webhook, and leaves no row processing", async () => {
-    // Prepare: a burst of uploads, and a crash while the large photo is being rendered.
+    // Prepare: a crash while the large photo is being rendered and the burst is queued.
     const setup = await prepare("kill-9");
     const first = await start(setup);
-    await uploadBurst(first, setup);
-    await whileProcessing(first, setup);
+    await burstWhileLargeRenders(first, setup);
 
     // Act
     first.signal("SIGKILL");
@@ -237,8 +247,7 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
     const burst = [...uploads.slice(0, 4), ...uploads.slice(-1)];
     const setup = await prepare("twice");
     const first = await start(setup);
-    await uploadBurst(first, setup, burst);
-    await whileProcessing(first, setup);
+    await burstWhileLargeRenders(first, setup, burst);
 
     // Act
     first.signal("SIGINT");
