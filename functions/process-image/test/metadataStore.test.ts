@@ -1,10 +1,21 @@
+import { imageFailedEvent } from "@imgpipe/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MetadataStore } from "../src/metadataStore.js";
+import { type Completion, MetadataStore, type RowKey } from "../src/metadataStore.js";
 import { type ImagesTable, startImagesTable, TABLE } from "./support/imagesTable.js";
 
 const AT = new Date("2026-12-01T10:00:00Z");
 const delivery = { order: "0001", revision: "v1" };
 const lease = { until: AT.getTime() + 60_000, at: AT };
+
+/** The outcome of an upload that is no image, with its event. */
+function failedCompletion(key: RowKey): Extract<Completion, { status: "failed" }> {
+  const data = {
+    ...key,
+    source: { key: `uploads/${key.ownerId}/${key.imageId}/a.txt`, revision: "v1", bytes: 4 },
+    reason: { code: "unsupported_format" as const, message: "not an image" },
+  };
+  return { status: "failed", data, event: imageFailedEvent(data, AT) };
+}
 
 describe("MetadataStore, the row store of process-image", () => {
   let table: ImagesTable;
@@ -74,29 +85,18 @@ describe("MetadataStore, the row store of process-image", () => {
   it("records an outcome with its pending event, then settles it", async () => {
     const key = nextKey();
     const claimed = (await store.claim(key, delivery, lease, undefined)) ?? 0;
-    const data = {
-      ...key,
-      source: { key: "uploads/alice/x/a.txt", revision: "v1", bytes: 4 },
-      reason: { code: "unsupported_format" as const, message: "not an image" },
-    };
-    const event = {
-      version: 1 as const,
-      id: "e1",
-      type: "image.failed" as const,
-      time: AT.toISOString(),
-      data,
-    };
+    const completion = failedCompletion(key);
 
-    const completed = await store.complete(key, { status: "failed", data, event }, claimed, AT);
+    const completed = await store.complete(key, completion, claimed, AT);
     const pending = await store.readState(key);
     const settled = await store.settle(key, completed ?? 0);
 
     expect(completed).toBe(2);
-    expect(pending?.pendingEvent).toBe(JSON.stringify(event));
+    expect(pending?.pendingEvent).toBe(JSON.stringify(completion.event));
     expect(settled).toBe(3);
     expect(await table.row(key.ownerId, key.imageId)).toMatchObject({
       status: "failed",
-      failure: data.reason,
+      failure: completion.data.reason,
       leaseUntil: 0,
     });
     expect(await store.readState(key)).toMatchObject({ pendingEvent: undefined, rowVersion: 3 });
@@ -107,21 +107,6 @@ describe("MetadataStore, the row store of process-image", () => {
     const claimed = (await store.claim(key, delivery, lease, undefined)) ?? 0;
     await store.release(key, claimed);
 
-    const data = {
-      ...key,
-      source: { key: "k", revision: "v1", bytes: 1 },
-      reason: { code: "empty_file" as const, message: "empty" },
-    };
-    const event = {
-      version: 1 as const,
-      id: "e2",
-      type: "image.failed" as const,
-      time: AT.toISOString(),
-      data,
-    };
-
-    expect(
-      await store.complete(key, { status: "failed", data, event }, claimed, AT),
-    ).toBeUndefined();
+    expect(await store.complete(key, failedCompletion(key), claimed, AT)).toBeUndefined();
   });
 });
