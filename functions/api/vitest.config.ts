@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Loading the SDK clients and the OpenAPI validator takes seconds on a busy runner.
-    testTimeout: 60_000,
+    testTimeout: 180_000,
   },
 });
