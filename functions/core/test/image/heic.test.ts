@@ -71,13 +71,14 @@ const BLUE: Rgb = { r: 20, g: 20, b: 220 };
 /** A saturated green inside sRGB whose Display P3 values differ a lot from its sRGB ones. */
 const GREEN: Rgb = { r: 30, g: 190, b: 40 };
 
-describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", () => {
+// heif-enc (x265) and the first WebAssembly compile are slow on a loaded runner.
+describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 90_000 }, () => {
   it("renders a HEIC photo like any JPEG: every variant, the right size, as JPEG and WebP", async () => {
-    const bytes = await encodeHeic([await gradientPng(1600, 1200)]);
+    const bytes = await encodeHeic([await gradientPng(1400, 1050)]);
 
     const { info, images } = await render(bytes);
 
-    expect(info).toMatchObject({ format: "heic", width: 1600, height: 1200, frames: 1 });
+    expect(info).toMatchObject({ format: "heic", width: 1400, height: 1050, frames: 1 });
     expect(images.map((i) => `${i.variant}.${i.format}`).sort()).toEqual([
       "large.jpeg",
       "large.webp",
@@ -166,6 +167,25 @@ describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", () => {
 
     expect({ width: info.width, height: info.height }).toEqual({ width: 96, height: 80 });
     expect(distance(await centreColour(largeJpeg(images).body), BLUE)).toBeLessThanOrEqual(6);
+  });
+
+  it("keeps the transparency of a HEIC with an alpha image", async () => {
+    const png = await sharp({
+      create: { width: 64, height: 48, channels: 4, background: { ...BLUE, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const bytes = await encodeHeic([png]);
+
+    const { info, images } = await render(bytes);
+
+    expect(info.hasAlpha).toBe(true);
+    const webp = images.find((i) => i.variant === "large" && i.format === "webp");
+    const { data } = await sharp(webp?.body)
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(data[3]).toBeLessThan(10);
   });
 
   it("writes no EXIF, GPS included, into any variant, but reads the camera when asked", async () => {
