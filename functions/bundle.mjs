@@ -1,5 +1,8 @@
 // Bundles the Lambda package in the current directory: src/handler.ts → dist/index.mjs.
 // sharp is native and ships separately (a layer, or the function's node_modules).
+// A dynamic import() becomes its own chunk in dist/chunks/, loaded only when reached: the
+// HEIC decoder (libheif as WebAssembly, 2 MB) costs no cold start. The whole of dist/ is
+// the deployed package.
 import { rm } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -8,6 +11,8 @@ await build({
   entryPoints: { index: "src/handler.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   format: "esm",
   platform: "node",

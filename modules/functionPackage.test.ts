@@ -1,5 +1,9 @@
-import { isAbsolute } from "node:path";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join } from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { archiveDirectory } from "./assets/directoryArchive.js";
 import { FunctionPackage, type FunctionPackageProps } from "./functionPackage.js";
 import {
   blockOf,
@@ -52,6 +56,22 @@ describe("FunctionPackage", () => {
     expect(lambda.filename).toMatch(/^assets\/[^/]+\/[0-9A-F]{32}\/archive\.zip$/);
     expect(isAbsolute(String(lambda.filename))).toBe(false);
     expect(String(lambda.filename)).toContain(String(lambda.source_code_hash));
+  });
+
+  it("deploys process-image with its HEIC decoder in a chunk that only a HEIC upload loads", () => {
+    const manifest = createRequire(import.meta.url).resolve("@imgpipe/process-image/package.json");
+    const { path } = archiveDirectory(join(dirname(manifest), "dist"));
+
+    const entries = unzipSync(readFileSync(path));
+
+    const text = (name: string) => strFromU8(entries[name] ?? new Uint8Array());
+    // libheif's WebAssembly is embedded as base64: "AGFzbQ" encodes its "\0asm" magic.
+    const isDecoder = (name: string) => name.endsWith(".mjs") && text(name).includes("AGFzbQ");
+    const decoder = Object.keys(entries).find(isDecoder);
+    expect(decoder).toMatch(/^chunks\/.+\.mjs$/);
+    expect(isDecoder("index.mjs")).toBe(false);
+    expect(text("index.mjs")).toContain(`import("./${decoder}")`);
+    expect(text("index.mjs")).not.toContain(`from"./${decoder}"`);
   });
 
   it("adds the given layers", () => {
