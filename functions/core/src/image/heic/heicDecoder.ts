@@ -1,3 +1,4 @@
+/// <reference path="../../types/libheif-js.d.ts" />
 import type { heif_image, heif_image_handle, MainModule } from "libheif-js/libheif-wasm/libheif.js";
 import { ImageRejectedError } from "../../errors.js";
 import { corrupt } from "../inspectImage.js";
