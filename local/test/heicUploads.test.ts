@@ -1,4 +1,3 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   type ImageFailedEvent,
   type ImageProcessedEvent,
@@ -6,11 +5,11 @@ import {
 } from "@imgpipe/core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The HEIC fixtures are core's, where the decoder lives: one place encodes and edits them.
+// The image fixtures are core's, where the decoder lives: one place encodes and edits them.
+import { imageAs } from "../../functions/core/test/fixtures.js";
 import {
   canEncodeHeic,
   encodeHeic,
-  gradientPng,
   withDeclaredSize,
   withRotation,
 } from "../../functions/core/test/heicFixtures.js";
@@ -81,13 +80,7 @@ describe.runIf(canEncodeHeic)(
       expect(event?.type).toBe("image.processed");
       expect(row?.variants.length).toBeGreaterThan(0);
       for (const variant of row?.variants ?? []) {
-        const object = await pipeline.clients.s3.send(
-          new GetObjectCommand({
-            Bucket: pipeline.cloud.resources.processedBucket,
-            Key: variant.key,
-          }),
-        );
-        const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+        const bytes = await pipeline.variant(variant.key);
         const meta = await sharp(bytes).metadata();
         expect([meta.width, meta.height]).toEqual([variant.width, variant.height]);
         expect(meta.space).toBe("srgb");
@@ -109,14 +102,14 @@ describe.runIf(canEncodeHeic)(
       [
         "truncated",
         async () => {
-          const whole = await encodeHeic([await gradientPng(640, 480)]);
+          const whole = await encodeHeic([await imageAs("png", { width: 640, height: 480 })]);
           return whole.subarray(0, Math.floor(whole.length * 0.7));
         },
         "corrupt_image",
       ],
       [
         "bomb",
-        async () => withDeclaredSize(await encodeHeic([await gradientPng(64, 48)]), 50_000, 50_000),
+        async () => withDeclaredSize(await encodeHeic([await imageAs("png")]), 50_000, 50_000),
         "too_many_pixels",
       ],
     ] as const)(

@@ -64,22 +64,6 @@ export async function encodeHeic(
   }
 }
 
-/** A smooth gradient PNG: compresses like a photo. */
-export function gradientPng(width: number, height: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      pixels[i] = Math.round((x / width) * 255);
-      pixels[i + 1] = Math.round((y / height) * 255);
-      pixels[i + 2] = 128;
-    }
-  }
-  return sharp(pixels, { raw: { width, height, channels: 3 } })
-    .png()
-    .toBuffer();
-}
-
 /**
  * A PNG of one flat sRGB colour. With `profile: "p3"` its values are converted to
  * Display P3 and tagged so (an iPhone photo's colour space); `bitDepth: 16` writes 16

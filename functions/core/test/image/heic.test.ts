@@ -14,6 +14,7 @@ import { rejectionOf } from "../expectError.js";
 import {
   EXIF_CAMERA_MAKE,
   EXIF_GPS_DATUM,
+  imageAs,
   jpegWithExif,
   meanColour,
   testLimits,
@@ -22,7 +23,6 @@ import {
   canEncodeHeic,
   encodeHeic,
   flatColourPng,
-  gradientPng,
   halvesPng,
   type Rgb,
   topLevelImageIds,
@@ -74,7 +74,7 @@ const GREEN: Rgb = { r: 30, g: 190, b: 40 };
 // heif-enc (x265) and the first WebAssembly compile are slow on a loaded runner.
 describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 90_000 }, () => {
   it("renders a HEIC photo like any JPEG: every variant, the right size, as JPEG and WebP", async () => {
-    const bytes = await encodeHeic([await gradientPng(1400, 1050)]);
+    const bytes = await encodeHeic([await imageAs("png", { width: 1400, height: 1050 })]);
 
     const { info, images } = await render(bytes);
 
@@ -215,7 +215,7 @@ describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 9
   });
 
   it("rejects a truncated HEIC with corrupt_image", async () => {
-    const whole = await encodeHeic([await gradientPng(320, 240)]);
+    const whole = await encodeHeic([await imageAs("png", { width: 320, height: 240 })]);
     const bytes = whole.subarray(0, Math.floor(whole.length * 0.7));
 
     const error = await rejectionOf(ImageRejectedError, render(bytes));
@@ -225,7 +225,9 @@ describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 9
   });
 
   it("rejects a HEIC whose decoder configuration is damaged with corrupt_image, from libheif", async () => {
-    const bytes = withDamagedDecoderConfig(await encodeHeic([await gradientPng(320, 240)]));
+    const bytes = withDamagedDecoderConfig(
+      await encodeHeic([await imageAs("png", { width: 320, height: 240 })]),
+    );
 
     const error = await rejectionOf(ImageRejectedError, render(bytes));
 
@@ -233,7 +235,11 @@ describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 9
   });
 
   it("rejects a HEIC bomb from its declared size with too_many_pixels, before decoding", async () => {
-    const bytes = withDeclaredSize(await encodeHeic([await gradientPng(64, 48)]), 100_000, 100_000);
+    const bytes = withDeclaredSize(
+      await encodeHeic([await imageAs("png", { width: 64, height: 48 })]),
+      100_000,
+      100_000,
+    );
 
     const error = await rejectionOf(ImageRejectedError, inspectImage(bytes, testLimits()));
 
