@@ -30,7 +30,14 @@ let loaded: Promise<Libheif> | undefined;
  * so that a process that never sees one neither loads nor compiles it.
  */
 function libheif(): Promise<Libheif> {
-  loaded ??= import("libheif-js/wasm-bundle").then((module) => module.default);
+  loaded ??= import("libheif-js/wasm-bundle").then(
+    (module) => module.default,
+    (error: unknown) => {
+      // Not cached: the next HEIC tries again.
+      loaded = undefined;
+      throw error;
+    },
+  );
   return loaded;
 }
 
@@ -40,9 +47,10 @@ function libheif(): Promise<Libheif> {
  * image is reduced), and wraps it with the file's ICC profile in an uncompressed TIFF
  * for sharp to convert to sRGB. EXIF and XMP stay behind.
  *
- * @throws ImageRejectedError `corrupt_image` when libheif cannot decode the file, or
- *   `unsupported_format` when it holds a codec or feature libheif lacks. A failure to
- *   load libheif itself is not the upload's fault and is thrown as it is.
+ * @throws ImageRejectedError `corrupt_image` when libheif cannot decode the file (or
+ *   traps on it), or `unsupported_format` when it holds a codec or feature libheif
+ *   lacks. A failure to load libheif itself is not the upload's fault and is thrown as
+ *   it is.
  * @example
  * const tiff = await decodeHeic(bytes);
  * const pixels = await sharp(tiff).toColourspace("srgb").raw().toBuffer();
@@ -54,8 +62,10 @@ export async function decodeHeic(bytes: Uint8Array): Promise<Buffer> {
     return decodePrimary(heif, bytes, header);
   } catch (error) {
     if (error instanceof ImageRejectedError) throw error;
-    // A WebAssembly trap (out of memory, an abort) leaves the instance unusable.
+    // A trap leaves the instance unusable: the next HEIC gets a fresh one. libheif traps
+    // only on input it mishandles, and a retry would trap again: the upload fails.
     loaded = undefined;
+    if (isTrap(error)) throw corrupt("heic", error);
     throw error;
   }
 }
@@ -107,6 +117,11 @@ function decodePrimary(heif: Libheif, bytes: Uint8Array, header: HeifHeader): Bu
     if (handle) heif.heif_image_handle_release(handle);
     heif.heif_context_free(context);
   }
+}
+
+/** A WebAssembly.RuntimeError (this package's type libraries do not declare WebAssembly). */
+function isTrap(error: unknown): boolean {
+  return error instanceof Error && error.name === "RuntimeError";
 }
 
 /** libheif's calls return either their value or an error object with a non-zero code. */
