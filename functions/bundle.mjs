@@ -23,6 +23,9 @@ await build({
   sourcemap: true,
   legalComments: "none",
   logLevel: "warning",
+  // Bundled CommonJS dependencies use __dirname and __filename, which an ES module lacks
+  // (Lambda imports index.mjs as one): Node 20.11+ gives them as import.meta fields.
+  define: { __dirname: "import.meta.dirname", __filename: "import.meta.filename" },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -4,7 +4,9 @@ import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
+import { measureColdInit } from "./coldInit.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
+import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
 import { hasCommand, progress, run } from "./system.js";
 import type { Measurement } from "./worker.js";
@@ -88,6 +90,7 @@ async function measureAll(): Promise<Results> {
     throughput,
     peak,
     avif,
+    ...(await measureHeic(corpus)),
     corpus: await describeCorpus(corpus),
     inFlight: availableParallelism(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
@@ -95,14 +98,38 @@ async function measureAll(): Promise<Results> {
 }
 
 /**
+ * The HEIC decoder's cost: the same photos as JPEG and as HEIC through the engine, rounds
+ * interleaved, and process-image's cold init with the decoder left out of it.
+ */
+async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "coldInit">> {
+  const { jpegs, heics } = await prepareHeicCorpus(corpus);
+  const rounds: { jpeg: Measurement; heic: Measurement }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`round ${round}/${ROUNDS}, engine on ${jpegs.length} photos as JPEG, then as HEIC`);
+    rounds.push({ jpeg: await measure("engine", jpegs), heic: await measure("engine", heics) });
+  }
+  const least = (pick: (r: (typeof rounds)[number]) => Measurement) =>
+    rounds.map(pick).reduce((best, m) => (m.cpuSeconds < best.cpuSeconds ? m : best));
+  progress("cold init of process-image");
+  return {
+    heic: { jpeg: least((r) => r.jpeg), heic: least((r) => r.heic) },
+    coldInit: await measureColdInit(),
+  };
+}
+
+/**
+ * `--heic` measures only the HEIC figures and keeps the others from results.json.
  * `--write` keeps the figures (results.json), puts their tables in the README and redraws
  * the chart; `--render` does the same from the kept figures without measuring again.
  */
 async function main(args: string[]) {
   const render = args.includes("--render");
+  const kept = () => readFile(RESULTS, "utf8").then((text) => JSON.parse(text) as Results);
   const results = render
-    ? (JSON.parse(await readFile(RESULTS, "utf8")) as Results)
-    : await measureAll();
+    ? await kept()
+    : args.includes("--heic")
+      ? { ...(await kept()), ...(await measureHeic(await prepareCorpus())) }
+      : await measureAll();
   const table = markdown(results);
   process.stdout.write(`\n${table}\n\n`);
   for (const v of verdicts(results))
