@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parsePipelineConfig, processImageEnvironment } from "@imgpipe/core";
+import { jsonFromNode } from "./system.js";
 
 /** Fresh processes measured; the median is kept. */
 const RUNS = 9;
@@ -69,19 +69,5 @@ function importTimes(
     }),
     AWS_REGION: "us-east-1",
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(JSON.parse(output));
-      else reject(new Error(`the cold-init probe exited with ${code}`));
-    });
-  });
+  return jsonFromNode(["--input-type=module", "-e", script], env);
 }

@@ -3,7 +3,7 @@ import { mkdir, rename } from "node:fs/promises";
 import { basename, join } from "node:path";
 import sharp from "sharp";
 import { CORPUS_DIR, type Corpus } from "./corpus.js";
-import { hasCommand, progress, run } from "./system.js";
+import { ensureDebianTool, progress, run } from "./system.js";
 
 const HEIC_DIR = join(CORPUS_DIR, "heic");
 /** Photos in the HEIC comparison: phone-sized ones, since x265 encodes slowly. */
@@ -25,7 +25,7 @@ export interface HeicCorpus {
  * apt-get when missing) and cached under bench/.corpus/heic/.
  */
 export async function prepareHeicCorpus(corpus: Corpus): Promise<HeicCorpus> {
-  await ensureHeifEnc();
+  await ensureDebianTool("heif-enc", "libheif-examples");
   const phoneSized = [];
   for (const path of corpus.photos) {
     const { width, height } = await sharp(path).metadata();
@@ -51,13 +51,4 @@ async function encoded(jpeg: string): Promise<string> {
   });
   await rename(partial, heic);
   return heic;
-}
-
-async function ensureHeifEnc(): Promise<void> {
-  if (await hasCommand("heif-enc")) return;
-  progress("installing libheif-examples (heif-enc) with apt-get");
-  await run("apt-get", ["update"]);
-  await run("apt-get", ["install", "-y", "--no-install-recommends", "libheif-examples"], {
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
 }

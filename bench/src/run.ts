@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -8,7 +7,7 @@ import { measureColdInit } from "./coldInit.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
 import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
-import { hasCommand, progress, run } from "./system.js";
+import { ensureDebianTool, jsonFromNode, progress } from "./system.js";
 import type { Measurement } from "./worker.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -26,35 +25,12 @@ const ROUNDS = 5;
 
 /** Runs one contender in a fresh Node process and reads back what it measured. */
 function measure(contender: string, photos: string[]): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, contender, ...photos], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(JSON.parse(output) as Measurement);
-      else reject(new Error(`the ${contender} worker exited with ${code}`));
-    });
-  });
+  return jsonFromNode<Measurement>(["--import", "tsx", WORKER, contender, ...photos]);
 }
 
 function fastest(rounds: Measurement[], contender: string): Measurement {
   const own = rounds.filter((m) => m.contender === contender);
   return own.reduce((best, m) => (m.wallSeconds < best.wallSeconds ? m : best));
-}
-
-/** vipsthumbnail comes from Debian's libvips-tools; install it when it is missing. */
-async function ensureVipsthumbnail(): Promise<void> {
-  if (await hasCommand("vipsthumbnail")) return;
-  progress("installing libvips-tools (vipsthumbnail) with apt-get");
-  await run("apt-get", ["update"]);
-  await run("apt-get", ["install", "-y", "--no-install-recommends", "libvips-tools"], {
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
 }
 
 async function describeCorpus(corpus: Corpus): Promise<Results["corpus"]> {
@@ -71,7 +47,8 @@ async function describeCorpus(corpus: Corpus): Promise<Results["corpus"]> {
 /** Measures everything; the slow part. */
 async function measureAll(): Promise<Results> {
   const corpus = await prepareCorpus();
-  await ensureVipsthumbnail();
+  // vipsthumbnail comes from Debian's libvips-tools.
+  await ensureDebianTool("vipsthumbnail", "libvips-tools");
   const rounds: Measurement[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const contender of CONTENDERS) {
