@@ -37,8 +37,8 @@ export interface RenderResult {
  * profiles and CMYK honoured, 16 and 10 bits reduced to 8) and no metadata is copied out.
  *
  * @throws ImageRejectedError `corrupt_image` when the upload fails to decode past its
- *   header (`unsupported_format` for a HEIF of a kind libheif cannot decode). Failures after the decode concern our own pixels, not the upload, and are
- *   thrown as they are.
+ *   header (`unsupported_format` for a HEIF of a kind libheif cannot decode). Failures
+ *   after the decode concern our own pixels, not the upload, and are thrown as they are.
  * @example
  * const info = await inspectImage(bytes, config.limits, config.processing);
  * const { images, preview } = await renderImage(bytes, info, config.variants, config.processing);
