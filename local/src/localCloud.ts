@@ -3,6 +3,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
+  API_ROUTES,
+  apiRouteKey,
   newUploadEventPattern,
   type PipelineConfig,
   resourceName,
@@ -20,7 +22,8 @@ import type { ApiRoute } from "./gateway/apiGateway.js";
 import type { DevIssuer } from "./gateway/devIssuer.js";
 import { startLocalGateway } from "./gateway/startLocalGateway.js";
 import { DeliveryJournal } from "./journal/deliveryJournal.js";
-import { type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import { apiFunction, type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import type { LocalLambda } from "./lambda/localLambda.js";
 import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
@@ -35,8 +38,6 @@ export interface LocalCloudOptions {
   logger: Logger;
   /** LOG_LEVEL of the functions. */
   functionLogLevel?: string;
-  /** The HTTP API's routes; none until the API function exists. */
-  apiRoutes?: readonly ApiRoute[];
   /** The function behind the CDN's `/t/*`; none until the transform function exists. */
   transform?: EventTarget;
   /** The built SPA the CDN serves (frontend/dist). */
@@ -101,7 +102,7 @@ export function localResources(config: PipelineConfig): LocalResources {
 /**
  * Starts the whole pipeline on this machine: S3, DynamoDB and SNS stand-ins, the
  * EventBridge rule that sends new uploads to the real process-image bundle, and the
- * gateway (API Gateway with its JWT authorizer, CloudFront).
+ * gateway (API Gateway with its JWT authorizer in front of the real API bundle, CloudFront).
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { config, dataDir, ports, logger } = options;
@@ -143,6 +144,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir,
       port: ports.s3,
       buckets: [resources.uploadsBucket, resources.processedBucket],
+      corsOrigins: config.corsOrigins,
     });
     stops.push(s3.stop);
     // From here to onObjectEvent nothing waits, so no upload can come in unheard.
@@ -216,11 +218,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(() => heldRows.stop());
     const endpoints = { ...awsEndpoints, api: "", cdn: "" };
+    let api: LocalLambda | undefined;
+    stops.push(async () => api?.stop());
+    // The API builds variant URLs on the CDN, whose port is known once it listens.
+    const apiRoutes = ({ cdn }: { cdn: string }): ApiRoute[] => {
+      const target = apiFunction({
+        config,
+        endpoints: awsEndpoints,
+        resources: { ...resources, cdnUrl: cdn },
+        logLevel: options.functionLogLevel ?? "info",
+        logger,
+      });
+      api = target;
+      return API_ROUTES.map((route) => ({
+        routeKey: apiRouteKey(route),
+        target,
+        ...(route.scope && { authorization: { scopes: [route.scope] } }),
+      }));
+    };
     const gateway = await startLocalGateway({
       ports: { api: ports.api ?? 0, cdn: ports.cdn ?? 0 },
       dataDir,
       audience: resourceName(config, "api"),
-      routes: options.apiRoutes ?? [],
+      routes: apiRoutes,
       transform: options.transform,
       spaDir: options.spaDir,
       s3: s3Client,

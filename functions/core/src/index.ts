@@ -1,3 +1,5 @@
+export * from "./apiContract.js";
+export * from "./config/apiEnvironment.js";
 export * from "./config/bootstrapConfig.js";
 export * from "./config/configFile.js";
 export * from "./config/deployment.js";
@@ -7,6 +9,7 @@ export * from "./config/pipelineConfig.js";
 export * from "./config/processing.js";
 export * from "./config/variants.js";
 export * from "./errors.js";
+export * from "./events/eventPublisher.js";
 export * from "./events/imageEvents.js";
 export * from "./events/uploadEventRetry.js";
 export * from "./events/uploadEvents.js";

@@ -1,6 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateScan } from "@aws-sdk/lib-dynamodb";
-import { type ImageRowHold, KeyLayoutError, parseUploadKey } from "@imgpipe/core";
+import { type ImageRow, KeyLayoutError, parseUploadKey } from "@imgpipe/core";
 import type { Logger } from "../logger.js";
+
+/** What says whether an invocation holds a row. */
+export type ImageRowHold = Pick<
+  ImageRow,
+  "ownerId" | "imageId" | "status" | "leaseUntil" | "updatedAt"
+>;
 
 /** An image row by its key. */
 export interface RowKey {

@@ -1,10 +1,14 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ImageRowHold } from "@imgpipe/core";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalDynamoDb } from "../../src/dynamodb/startLocalDynamoDb.js";
-import { HeldRows, heldRowAction, type RowKey } from "../../src/events/heldRows.js";
+import {
+  HeldRows,
+  heldRowAction,
+  type ImageRowHold,
+  type RowKey,
+} from "../../src/events/heldRows.js";
 import { LOCAL_CREDENTIALS } from "../../src/settings.js";
 import { eventually } from "../support/eventually.js";
 import { tempDir } from "../support/tempDir.js";
