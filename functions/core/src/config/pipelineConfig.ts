@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { IMAGE_EVENT_TYPES } from "../events/imageEvents.js";
 import {
   alarmsSchema,
   apiSchema,
@@ -12,6 +11,7 @@ import {
 import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
+import { checkWebhooks, webhookSchema } from "./webhooks.js";
 
 const MiB = 1024 * 1024;
 
@@ -33,13 +33,6 @@ export const limitsSchema = z.object({
 });
 export type Limits = z.output<typeof limitsSchema>;
 
-export const webhookSchema = z.object({
-  url: z.url({ protocol: /^https?$/, error: "a webhook needs an http(s) URL" }),
-  /** Event types this webhook receives; all of them when left out. */
-  events: z.array(z.enum(IMAGE_EVENT_TYPES)).min(1).optional(),
-});
-export type Webhook = z.output<typeof webhookSchema>;
-
 const slug = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,20}$/, "use 2–21 lowercase letters, digits and dashes");
@@ -49,38 +42,43 @@ const slug = z
  * functions (through their environment variables) and the local cloud all derive their
  * settings from this one object.
  */
-export const pipelineConfigSchema = z.object({
-  project: slug.default("imgpipe"),
-  environment: slug,
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
-    .default("us-east-1"),
-  variants: variantListSchema.prefault(DEFAULT_VARIANTS),
-  limits: limitsSchema.prefault({}),
-  processing: processingSchema.prefault({}),
-  webhooks: z.array(webhookSchema).default([]),
-  corsOrigins: z
-    .array(
-      z
-        .url({ protocol: /^https?$/ })
-        .refine((url) => new URL(url).origin === url, "an origin is scheme://host[:port], no path"),
-    )
-    .default([]),
-  features: featuresSchema.prefault({}),
-  auth: authSchema.prefault({ provider: "cognito" }),
-  /** The CDN's custom domain; the CloudFront name only when left out. */
-  domain: domainSchema.optional(),
-  functions: functionsSchema.prefault({}),
-  retention: retentionSchema.prefault({}),
-  api: apiSchema.prefault({}),
-  alarms: alarmsSchema.prefault({}),
-  /**
-   * Keep the buckets' objects and the table when the stack is destroyed. Off only where
-   * data is disposable (dev): then `destroy` empties and deletes them.
-   */
-  deletionProtection: z.boolean().default(true),
-});
+export const pipelineConfigSchema = z
+  .object({
+    project: slug.default("imgpipe"),
+    environment: slug,
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
+      .default("us-east-1"),
+    variants: variantListSchema.prefault(DEFAULT_VARIANTS),
+    limits: limitsSchema.prefault({}),
+    processing: processingSchema.prefault({}),
+    webhooks: z.array(webhookSchema).default([]),
+    corsOrigins: z
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (url) => new URL(url).origin === url,
+            "an origin is scheme://host[:port], no path",
+          ),
+      )
+      .default([]),
+    features: featuresSchema.prefault({}),
+    auth: authSchema.prefault({ provider: "cognito" }),
+    /** The CDN's custom domain; the CloudFront name only when left out. */
+    domain: domainSchema.optional(),
+    functions: functionsSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
+    api: apiSchema.prefault({}),
+    alarms: alarmsSchema.prefault({}),
+    /**
+     * Keep the buckets' objects and the table when the stack is destroyed. Off only where
+     * data is disposable (dev): then `destroy` empties and deletes them.
+     */
+    deletionProtection: z.boolean().default(true),
+  })
+  .superRefine((config, context) => checkWebhooks(config.webhooks, config.environment, context));
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
