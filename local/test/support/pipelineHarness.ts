@@ -8,6 +8,7 @@ import type { LocalCloud } from "../../src/localCloud.js";
 import { localClients } from "./localClients.js";
 import { startTestCloud } from "./testCloud.js";
 import { startWebhookReceiver } from "./webhookReceiver.js";
+import { localWebhooks } from "./webhooks.js";
 
 /**
  * The local cloud on free ports with a webhook receiver subscribed, and the calls a
@@ -17,7 +18,7 @@ export async function startPipelineHarness(config: PipelineConfig, owner = "alic
   const receiver = await startWebhookReceiver();
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-harness-"));
   const cloud: LocalCloud = await startTestCloud({
-    config: { ...config, webhooks: [{ url: receiver.url }] },
+    config: { ...config, webhooks: localWebhooks([{ name: "harness", url: receiver.url }]) },
     dataDir,
   });
   const clients = localClients(cloud, config.region);
