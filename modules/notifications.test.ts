@@ -21,7 +21,7 @@ function synthesizeNotifications(
 }
 
 describe("Notifications", () => {
-  it("creates an encrypted topic for image events", () => {
+  it("creates an encrypted topic for image events, signed with SHA256", () => {
     const { notifications, tf } = synthesizeNotifications();
 
     const topic = blockOf(tf, notifications.topic);
@@ -29,6 +29,7 @@ describe("Notifications", () => {
     expect(topic).toEqual({
       name: "imgpipe-dev-image-events",
       kms_master_key_id: "alias/aws/sns",
+      signature_version: 2,
     });
     expect(blocksOfType(tf, "aws_sns_topic_subscription")).toEqual([]);
   });

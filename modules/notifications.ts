@@ -35,6 +35,8 @@ export class Notifications extends Construct {
     this.topic = new SnsTopic(this, "image-events", {
       name: resourceName(config, "image-events"),
       kmsMasterKeyId: "alias/aws/sns",
+      // SHA256 signatures; SNS's default (1) still signs with SHA1.
+      signatureVersion: 2,
     });
     this.deadLetters = new DeadLetterQueue(this, "webhook-dead-letters", {
       name: resourceName(config, "webhook-dead-letters"),

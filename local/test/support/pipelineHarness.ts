@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type ImageEvent, type PipelineConfig, uploadKey } from "@imgpipe/core";
+import { expect } from "vitest";
 import type { LocalCloud } from "../../src/localCloud.js";
+import { eventSchemaErrors } from "./eventSchemas.js";
 import { localClients } from "./localClients.js";
 import { startTestCloud } from "./testCloud.js";
 import { startWebhookReceiver } from "./webhookReceiver.js";
@@ -62,9 +64,14 @@ export async function startPipelineHarness(config: PipelineConfig, owner = "alic
       );
       return Contents.map((c) => c.Key ?? "").sort();
     },
-    /** The image events the webhook received for an image, in arrival order. */
+    /**
+     * The image events the webhook received for an image, in arrival order, each
+     * checked against the committed JSON Schema of its type.
+     */
     eventsFor(imageId: string): ImageEvent[] {
-      return receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId);
+      const events = receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId);
+      for (const event of events) expect(eventSchemaErrors(event), event.type).toEqual([]);
+      return events;
     },
     async stop() {
       await cloud.stop();
