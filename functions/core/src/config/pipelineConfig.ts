@@ -15,6 +15,12 @@ import { checkWebhooks, webhookSchema } from "./webhooks.js";
 
 const MiB = 1024 * 1024;
 
+/**
+ * sharp's (libvips's) default `limitInputPixels`, 0x3FFF²: no config may allow more, so
+ * an image sharp would refuse is always refused first as `too_many_pixels`.
+ */
+export const SHARP_PIXEL_LIMIT = 0x3fff * 0x3fff;
+
 export const limitsSchema = z.object({
   /** Largest upload accepted, in bytes. Enforced by the presigned POST and again on processing. */
   maxUploadBytes: z
@@ -27,7 +33,7 @@ export const limitsSchema = z.object({
    * Largest image accepted, in pixels (width × height × frames decoded), checked on the
    * header before decoding.
    */
-  maxInputPixels: z.number().int().min(1).max(1_000_000_000).default(60_000_000),
+  maxInputPixels: z.number().int().min(1).max(SHARP_PIXEL_LIMIT).default(60_000_000),
   /** Most frames an animated upload may have; one with more is refused. */
   maxFrames: z.number().int().min(1).max(100_000).default(1000),
 });

@@ -90,8 +90,9 @@ export function corrupt(format: InputFormat, cause?: unknown): ImageRejectedErro
 
 async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Metadata> {
   try {
-    // Header only: sharp reads no pixel data for metadata().
-    return await sharp(bytes).metadata();
+    // Header only: sharp reads no pixel data for metadata(). Its pixel limit is off here
+    // so that a bomb is measured and refused as too_many_pixels, not mistaken for corrupt.
+    return await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {
     throw corrupt(format, cause);
   }

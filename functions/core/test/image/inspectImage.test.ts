@@ -9,6 +9,7 @@ import {
   processingSchema,
   REJECTION_CODES,
   renderImage,
+  SHARP_PIXEL_LIMIT,
 } from "../../src/index.js";
 import { rejectionOf } from "../expectError.js";
 import {
@@ -17,6 +18,7 @@ import {
   imageAs,
   jpegPhoto,
   jpegWithExif,
+  pngBomb,
   pngWithAlpha,
   svgBytes,
   testLimits,
@@ -206,6 +208,19 @@ describe("inspectImage", () => {
       const error = await rejectionOf(ImageRejectedError, inspectImage(headerOnly, limits));
 
       expect(error.code).toBe("too_many_pixels");
+    });
+
+    it("a 30000×30000 PNG, over sharp's own 268 MP limit, with too_many_pixels and its size", async () => {
+      const bomb = pngBomb({ width: 30_000, height: 30_000 });
+      const limits = testLimits({ maxInputPixels: SHARP_PIXEL_LIMIT });
+
+      const error = await rejectionOf(ImageRejectedError, inspectImage(bomb, limits));
+
+      expect(bomb.length).toBeLessThan(200_000);
+      expect(error.code).toBe("too_many_pixels");
+      expect(error.message).toBe(
+        "The image is 30000×30000 pixels; the limit is 268,402,689 pixels.",
+      );
     });
 
     it("an animation with more frames than maxFrames with too_many_frames", async () => {
