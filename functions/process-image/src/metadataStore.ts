@@ -39,13 +39,22 @@ export class MetadataStore {
         TableName: this.table,
         Key: key,
         ConsistentRead: true,
-        ProjectionExpression: "#order, revision, #status, leaseUntil, pendingEvent, rowVersion",
-        ExpressionAttributeNames: { "#order": "sequencer", "#status": "status" },
+        ProjectionExpression:
+          "#order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256",
+        ExpressionAttributeNames: {
+          "#order": "sequencer",
+          "#status": "status",
+          "#source": "source",
+        },
       }),
     );
     if (!Item) return undefined;
-    const { sequencer, ...rest } = Item;
-    return { ...rest, ...(sequencer !== undefined && { order: sequencer }) } as DeliveryState;
+    const { sequencer, source, ...rest } = Item;
+    return {
+      ...rest,
+      ...(sequencer !== undefined && { order: sequencer }),
+      ...(source?.sha256 !== undefined && { processedSha256: source.sha256 }),
+    } as DeliveryState;
   }
 
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */
@@ -67,6 +76,22 @@ export class MetadataStore {
       // must go once its upload has arrived, or DynamoDB would delete the image later.
       setIfAbsent: { createdAt: lease.at.toISOString() },
       remove: ["pendingEvent", IMAGES_TABLE_TTL_ATTRIBUTE],
+    });
+  }
+
+  /**
+   * Records an upload of the same bytes as the processed original: the row now names
+   * this upload as the latest (so older events stay superseded), and nothing else
+   * changes, its variants and its `updatedAt` included.
+   */
+  recordSeen(key: RowKey, delivery: Delivery, at: Date, read: DeliveryState) {
+    return this.update(key, read.rowVersion, {
+      set: {
+        sequencer: delivery.order,
+        revision: delivery.revision,
+        lastUploadAt: at.toISOString(),
+      },
+      remove: [],
     });
   }
 
