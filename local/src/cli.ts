@@ -3,7 +3,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { eventsCommand } from "./cli/eventsCommand.js";
 import { LocalCloudClient } from "./cli/localCloudClient.js";
 import { lsCommand } from "./cli/lsCommand.js";
-import { redriveCommand } from "./cli/redriveCommand.js";
+import { redriveAwsCommand, redriveCommand } from "./cli/redriveCommand.js";
 import { reprocessCommand } from "./cli/reprocessCommand.js";
 import { startCommand } from "./cli/startCommand.js";
 import { tokenCommand } from "./cli/tokenCommand.js";
@@ -22,6 +22,8 @@ const USAGE = `Usage: imgpipe <command> [options]
   events [--limit 50] [--dead-letters]
                       show webhook deliveries, retries and dead letters (only those)
   redrive [<id>…]     send webhook dead letters again (all, or those named), signed afresh
+  redrive --aws [--config config/prod.json] [--bootstrap config/bootstrap.json]
+                      publish the deployed webhooks DLQ's events to the topic again
   reprocess <imageId> [--owner <ownerId>] | reprocess --all
                       send uploads through the pipeline again
   token <user> [--scope <scope>…] [--expires <seconds>]
@@ -37,6 +39,8 @@ const OPTIONS = {
   owner: { type: "string" },
   id: { type: "string" },
   all: { type: "boolean", default: false },
+  aws: { type: "boolean", default: false },
+  bootstrap: { type: "string", default: "config/bootstrap.json" },
   "dead-letters": { type: "boolean", default: false },
   limit: { type: "string", default: "50" },
   scope: { type: "string", multiple: true, default: [] as string[] },
@@ -81,7 +85,9 @@ async function main(argv: string[]): Promise<void> {
         deadLettersOnly: values["dead-letters"],
       });
     case "redrive":
-      return redriveCommand(await cloud(), rest);
+      return values.aws
+        ? redriveAwsCommand({ config: values.config, bootstrap: values.bootstrap })
+        : redriveCommand(await cloud(), rest);
     case "reprocess": {
       const [imageId] = rest;
       if (!values.all && !imageId)
