@@ -5,9 +5,10 @@ import { IMAGE_EVENT_TYPES } from "../events/eventSchemas.js";
 export const LOCAL_ENVIRONMENT = "local";
 
 /**
- * How SNS retries one webhook. Defaults: quickly at first, then backing off to a minute,
- * for about 20 minutes, at most 10 requests a second so that a recovering receiver is
- * not flooded. SNS caps a retry policy at 100 retries and an hour in total.
+ * How SNS retries one webhook: `minDelayRetries` at the minimum delay, then backing off
+ * to the maximum, then `maxDelayRetries` at the maximum. Defaults: 25 retries over about
+ * 17 minutes, at most 10 requests a second so that a recovering receiver is not flooded.
+ * SNS caps a retry policy at 100 retries and an hour in total.
  */
 export const webhookDeliverySchema = z
   .strictObject({
@@ -15,12 +16,23 @@ export const webhookDeliverySchema = z
     retries: z.number().int().min(0).max(100).default(25),
     minDelaySeconds: z.number().int().min(1).max(3600).default(1),
     maxDelaySeconds: z.number().int().min(1).max(3600).default(60),
+    minDelayRetries: z.number().int().min(0).max(100).default(2),
+    maxDelayRetries: z.number().int().min(0).max(100).default(15),
     backoff: z.enum(["linear", "arithmetic", "geometric", "exponential"]).default("exponential"),
     maxReceivesPerSecond: z.number().int().min(1).default(10),
   })
   .refine((d) => d.minDelaySeconds <= d.maxDelaySeconds, {
     error: "minDelaySeconds must not exceed maxDelaySeconds",
-  });
+  })
+  .transform((d) => ({
+    ...d,
+    // A short policy keeps its retries in the backoff phase rather than failing validation.
+    minDelayRetries: Math.min(d.minDelayRetries, d.retries),
+    maxDelayRetries: Math.min(
+      d.maxDelayRetries,
+      d.retries - Math.min(d.minDelayRetries, d.retries),
+    ),
+  }));
 export type WebhookDelivery = z.output<typeof webhookDeliverySchema>;
 
 /** A downstream service subscribed to the image events. */
@@ -102,8 +114,8 @@ export function webhookDeliveryPolicy({ delivery }: Webhook) {
       numNoDelayRetries: 0,
       minDelayTarget: delivery.minDelaySeconds,
       maxDelayTarget: delivery.maxDelaySeconds,
-      numMinDelayRetries: 0,
-      numMaxDelayRetries: 0,
+      numMinDelayRetries: delivery.minDelayRetries,
+      numMaxDelayRetries: delivery.maxDelayRetries,
       backoffFunction: delivery.backoff,
     },
     throttlePolicy: { maxReceivesPerSecond: delivery.maxReceivesPerSecond },
