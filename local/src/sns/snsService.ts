@@ -136,12 +136,7 @@ export class SnsService {
       const attributes = wanted.get(s.endpoint);
       if (s.origin !== "config") continue;
       if (!attributes) registry.unsubscribe(s.subscriptionArn);
-      else
-        for (const name of SYNCED_ATTRIBUTES) {
-          if (s.attributes[name] !== attributes[name]) {
-            registry.setAttribute(s.subscriptionArn, name, attributes[name] ?? "");
-          }
-        }
+      else this.updateAttributes(s, attributes);
     }
     for (const [url, attributes] of wanted) {
       const { protocol } = new URL(url);
@@ -160,6 +155,15 @@ export class SnsService {
     await this.deps.persist();
   }
 
+  /** Gives a config subscription the attributes its webhook now asks for. */
+  private updateAttributes(subscription: Subscription, wanted: Record<string, string>): void {
+    for (const name of SYNCED_ATTRIBUTES) {
+      if (subscription.attributes[name] !== wanted[name]) {
+        this.deps.registry.setAttribute(subscription.subscriptionArn, name, wanted[name] ?? "");
+      }
+    }
+  }
+
   /**
    * Sends dead letters again (all, or those with the given ids) to their subscriptions,
    * signed afresh. One that fails again goes back to the dead letters; one whose
@@ -173,8 +177,8 @@ export class SnsService {
     const sent: WebhookDeadLetter[] = [];
     for (const letter of letters) {
       const subscription = this.deps.registry
-        .listByTopic(letter.message.TopicArn)
-        .find((s) => s.subscriptionArn === letter.subscriptionArn);
+        .snapshot()
+        .subscriptions.find((s) => s.subscriptionArn === letter.subscriptionArn);
       if (!subscription) {
         orphans.push(letter);
         continue;

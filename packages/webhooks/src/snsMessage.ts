@@ -33,30 +33,26 @@ const MESSAGE_TYPES: readonly SnsMessageType[] = [
 const REQUIRED = ["MessageId", "TopicArn", "Message", "Timestamp", "Signature", "SigningCertURL"];
 const CONFIRMATION_REQUIRED = ["Token", "SubscribeURL"];
 
+/** The fields SNS signs in a confirmation, in the order of the string to sign. */
+const CONFIRMATION_FIELDS: readonly (keyof SnsMessage)[] = [
+  "Message",
+  "MessageId",
+  "SubscribeURL",
+  "Timestamp",
+  "Token",
+  "TopicArn",
+  "Type",
+];
+
 /**
- * The fields SNS signs, in the order of the string to sign, per message type. A field
- * missing from the message (an absent `Subject`) is left out of the string.
+ * The fields SNS signs per message type. A field missing from the message (an absent
+ * `Subject`) is left out of the string. Written apart from the local SNS's signer on
+ * purpose: the tests that verify the stand-in's messages then check one against the other.
  */
 const SIGNED_FIELDS: Record<SnsMessageType, readonly (keyof SnsMessage)[]> = {
   Notification: ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"],
-  SubscriptionConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
-  UnsubscribeConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
+  SubscriptionConfirmation: CONFIRMATION_FIELDS,
+  UnsubscribeConfirmation: CONFIRMATION_FIELDS,
 };
 
 /**
