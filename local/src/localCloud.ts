@@ -15,7 +15,7 @@ import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
-import type { WebhookDeadLetter } from "./sns/webhookDeadLetters.js";
+import type { RedriveResult, WebhookDeadLetter } from "./sns/webhookDeadLetters.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
@@ -58,9 +58,7 @@ export interface LocalCloud {
   /** Webhook notifications that exhausted their delivery policy (the webhooks DLQ). */
   webhookDeadLetters: readonly WebhookDeadLetter[];
   /** Sends webhook dead letters again, signed afresh: all, or those with the given ids. */
-  redrive(
-    ids?: readonly string[],
-  ): Promise<{ sent: WebhookDeadLetter[]; orphans: WebhookDeadLetter[] }>;
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   /** Puts the selected uploads on the bus again, as if they had just been uploaded. */
   reprocess(selector: ReprocessSelector): Promise<string[]>;
   /** Resolves when every upload so far has been processed and its webhooks called. */

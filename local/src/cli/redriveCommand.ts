@@ -8,7 +8,7 @@ import {
 } from "@imgpipe/core";
 import { redriveWebhookDlq } from "../aws/webhookDlqRedrive.js";
 import { CliError } from "../errors.js";
-import type { WebhookDeadLetter } from "../sns/webhookDeadLetters.js";
+import type { RedriveResult } from "../sns/webhookDeadLetters.js";
 import type { LocalCloudClient } from "./localCloudClient.js";
 
 /**
@@ -16,10 +16,10 @@ import type { LocalCloudClient } from "./localCloudClient.js";
  * webhooks again, signed afresh. One that fails again is dead-lettered again.
  */
 export async function redriveCommand(cloud: LocalCloudClient, ids: readonly string[]) {
-  const { sent, orphans } = await cloud.control<{
-    sent: WebhookDeadLetter[];
-    orphans: WebhookDeadLetter[];
-  }>("/_local/redrive", { method: "POST", body: ids.length > 0 ? { ids } : {} });
+  const { sent, orphans } = await cloud.control<RedriveResult>("/_local/redrive", {
+    method: "POST",
+    body: ids.length > 0 ? { ids } : {},
+  });
   if (sent.length === 0 && orphans.length === 0) console.log("No webhook dead letters to redrive.");
   for (const letter of sent) {
     console.log(`sent again  ${letter.id}  ${letter.message.MessageId} → ${letter.endpoint}`);

@@ -1,7 +1,7 @@
 import type { ActivityLog } from "../activity/activityLog.js";
 import { GatewayError } from "../errors.js";
 import { type HttpHandler, json, jsonBody } from "../gateway/http.js";
-import type { WebhookDeadLetter } from "../sns/webhookDeadLetters.js";
+import type { RedriveResult, WebhookDeadLetter } from "../sns/webhookDeadLetters.js";
 import type { ReprocessSelector } from "./reprocess.js";
 
 export interface ControlDeps {
@@ -13,9 +13,7 @@ export interface ControlDeps {
   /** Webhook notifications that exhausted their delivery policy. */
   webhookDeadLetters(): WebhookDeadLetter[];
   /** Sends webhook dead letters again: all, or those with the given ids. */
-  redrive(
-    ids?: readonly string[],
-  ): Promise<{ sent: WebhookDeadLetter[]; orphans: WebhookDeadLetter[] }>;
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
 }
 
 /**

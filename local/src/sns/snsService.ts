@@ -22,7 +22,7 @@ import {
   type SnsRequest,
 } from "./queryProtocol.js";
 import type { SnsRegistry, Subscription } from "./snsRegistry.js";
-import type { WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
+import type { RedriveResult, WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
 
 export interface SnsServiceDeps {
   registry: SnsRegistry;
@@ -171,7 +171,7 @@ export class SnsService {
    *
    * @returns the dead letters sent, and those kept because their subscription is gone
    */
-  async redrive(ids?: readonly string[]) {
+  async redrive(ids?: readonly string[]): Promise<RedriveResult> {
     const letters = await this.deps.deadLetters.take(ids);
     const orphans: WebhookDeadLetter[] = [];
     const sent: WebhookDeadLetter[] = [];

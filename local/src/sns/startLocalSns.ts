@@ -14,7 +14,11 @@ import { JsonFile } from "../storage/jsonFile.js";
 import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
 import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
 import { SnsService } from "./snsService.js";
-import { type WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
+import {
+  type RedriveResult,
+  type WebhookDeadLetter,
+  WebhookDeadLetters,
+} from "./webhookDeadLetters.js";
 
 export interface LocalSns {
   endpoint: string;
@@ -25,7 +29,7 @@ export interface LocalSns {
   /** Notifications that exhausted their delivery policy, oldest first. */
   deadLetters(): WebhookDeadLetter[];
   /** Sends dead letters (all, or those named) again; see {@link SnsService.redrive}. */
-  redrive(ids?: readonly string[]): ReturnType<SnsService["redrive"]>;
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   stop(): Promise<void>;
 }
 

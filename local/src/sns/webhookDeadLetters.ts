@@ -21,6 +21,12 @@ export interface WebhookDeadLetter {
   lastError?: string;
 }
 
+/** What a redrive did: the dead letters sent again, and those kept because their subscription is gone. */
+export interface RedriveResult {
+  sent: WebhookDeadLetter[];
+  orphans: WebhookDeadLetter[];
+}
+
 /**
  * The local SNS's dead-letter queue for webhook deliveries, kept in the data folder
  * until redriven. One JSON file: dead letters are few, and each change rewrites it.

@@ -27,9 +27,10 @@ const validators = new Map(
 );
 
 /** The schema errors of an event as published; empty when it matches its type's schema. */
-export function eventSchemaErrors(event: { type?: unknown }): string[] {
-  const validate = validators.get(event.type as ImageEventType);
-  if (!validate) return [`no JSON Schema for type ${JSON.stringify(event.type)}`];
+export function eventSchemaErrors(event: object): string[] {
+  const { type } = event as { type?: unknown };
+  const validate = validators.get(type as ImageEventType);
+  if (!validate) return [`no JSON Schema for type ${JSON.stringify(type)}`];
   if (validate(event)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
