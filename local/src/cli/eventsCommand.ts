@@ -30,15 +30,15 @@ export async function eventsCommand(
 
 function printDeadLetters({ deadLetters, webhookDeadLetters }: DeadLetters) {
   console.log(
+    deadLetters.length === 0
+      ? "No dead letters."
+      : `${deadLetters.length} dead letter(s) — fix the cause, then \`imgpipe reprocess <id>\`:`,
+  );
+  for (const letter of deadLetters) console.log(`  ${formatActivity(letter)}`);
+  console.log(
     webhookDeadLetters.length === 0
       ? "No webhook dead letters."
       : `${webhookDeadLetters.length} webhook dead letter(s) — once the receiver is back, \`imgpipe redrive [id…]\`:`,
   );
   for (const letter of webhookDeadLetters) console.log(`  ${formatWebhookDeadLetter(letter)}`);
-  console.log(
-    deadLetters.length === 0
-      ? "No upload dead letters."
-      : `${deadLetters.length} upload dead letter(s) — fix the cause, then \`imgpipe reprocess <id>\`:`,
-  );
-  for (const letter of deadLetters) console.log(`  ${formatActivity(letter)}`);
 }
