@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The handler tests cold-start the bundle in a child process: slow on a busy runner.
-    testTimeout: 60_000,
+    // Cold starts of the bundle and sharp renders take seconds on a busy runner.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

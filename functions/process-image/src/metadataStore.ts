@@ -5,10 +5,10 @@ import {
   type ImageEvent,
   type ImageFailedData,
   type ImageProcessedData,
+  type ImageStatus,
+  parseImageRow,
 } from "@imgpipe/core";
 import type { Delivery, DeliveryState } from "./delivery/deliveryDecision.js";
-
-export type ImageStatus = "pending" | "processing" | "processed" | "failed";
 
 export interface RowKey {
   ownerId: string;
@@ -40,7 +40,7 @@ export class MetadataStore {
         Key: key,
         ConsistentRead: true,
         ProjectionExpression:
-          "#order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256",
+          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256",
         ExpressionAttributeNames: {
           "#order": "sequencer",
           "#status": "status",
@@ -49,12 +49,20 @@ export class MetadataStore {
       }),
     );
     if (!Item) return undefined;
-    const { sequencer, source, ...rest } = Item;
+    // Only the source's hash is read: the rest of the row is what the row schema checks.
+    const { source, ...projected } = Item;
+    const { sequencer, revision, status, leaseUntil, pendingEvent, rowVersion } =
+      parseImageRow(projected);
+    const processedSha256 = typeof source?.sha256 === "string" ? source.sha256 : undefined;
     return {
-      ...rest,
-      ...(sequencer !== undefined && { order: sequencer }),
-      ...(source?.sha256 !== undefined && { processedSha256: source.sha256 }),
-    } as DeliveryState;
+      order: sequencer,
+      revision,
+      status,
+      leaseUntil,
+      pendingEvent,
+      rowVersion,
+      ...(processedSha256 && { processedSha256 }),
+    };
   }
 
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */

@@ -234,7 +234,7 @@ describe("parsePipelineConfig", () => {
           {
             name: "hook",
             url: "https://hooks.example.com",
-            events: ["image.processed", "image.moved"],
+            events: ["image.processed", "image.renamed"],
           },
         ],
       };
