@@ -9,6 +9,7 @@ import {
 import { App, type TerraformStack } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer.js";
 import { BootstrapStack, bootstrapStackName } from "./bootstrapStack.js";
+import { copyLockFile } from "./deploy/lockFiles.js";
 import { formatTerraformHcl } from "./hcl/terraformFormat.js";
 import { PipelineStack, pipelineStackName } from "./pipelineStack.js";
 
@@ -24,6 +25,8 @@ export interface SynthesizeOptions {
   readonly outdir: string;
   /** Folder of the bootstrap stack's local state file, shared by the JSON and the HCL rendering. */
   readonly stateDir: string;
+  /** Folder of the committed provider lock files (`<lockDir>/<stack>/.terraform.lock.hcl`), copied beside each stack. */
+  readonly lockDir?: string;
 }
 
 /** The configs of the environments deployed to AWS, in file name order. */
@@ -56,6 +59,7 @@ export async function synthesizeAll({
   configDir,
   outdir,
   stateDir,
+  lockDir,
 }: SynthesizeOptions): Promise<string[]> {
   const bootstrap = bootstrapConfig(configDir);
   const configs = deployedConfigs(configDir);
@@ -92,6 +96,9 @@ export async function synthesizeAll({
       stack.synthesizer = new StackSynthesizer(stack, false, hcl);
     }
     app.synth();
+    if (lockDir) {
+      for (const name of names) copyLockFile(lockDir, name, join(renderingDir, "stacks", name));
+    }
     if (hcl) {
       await Promise.all(
         names.map(async (name) => {

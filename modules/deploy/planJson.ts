@@ -9,10 +9,17 @@ export interface ResourceChange {
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;
+  /** The `count` or `for_each` key of the instance. */
+  readonly index?: string | number;
+  readonly provider_name: string;
   readonly change: {
     readonly actions: readonly ChangeAction[];
     readonly before?: unknown;
     readonly after?: unknown;
+    /** Mirrors `after`: `true` where the value is known only after apply. */
+    readonly after_unknown?: unknown;
+    /** Mirrors `after`: `true` where the value is sensitive. */
+    readonly after_sensitive?: unknown;
     /** Attribute paths that force the replacement, e.g. `[["bucket_prefix"]]`. */
     readonly replace_paths?: readonly (readonly (string | number)[])[];
   };
@@ -27,4 +34,15 @@ export interface PlanJson {
   readonly output_changes?: Readonly<Record<string, { readonly actions: readonly ChangeAction[] }>>;
   readonly errored?: boolean;
   readonly applyable?: boolean;
+  readonly configuration?: {
+    readonly root_module?: {
+      readonly resources?: readonly {
+        readonly address: string;
+        readonly provider_config_key?: string;
+        readonly expressions?: Readonly<
+          Record<string, { readonly references?: readonly string[] }>
+        >;
+      }[];
+    };
+  };
 }

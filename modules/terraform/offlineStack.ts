@@ -34,13 +34,3 @@ export function offlineStack(stack: StackJson): StackJson {
   }
   return copy;
 }
-
-/** What `terraform init` installs for a stack; stacks of one shape share one init. */
-export function providerShape(stack: StackJson): string {
-  const providers = stack.terraform?.required_providers ?? {};
-  return JSON.stringify(
-    Object.keys(providers)
-      .sort()
-      .map((name) => [name, providers[name]]),
-  );
-}

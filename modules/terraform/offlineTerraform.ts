@@ -1,36 +1,37 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LOCK_FILE_NAME } from "../deploy/lockFiles.js";
 import type { PlanJson } from "../deploy/planJson.js";
-import { offlineStack, providerShape, type StackJson } from "./offlineStack.js";
+import { offlineStack, type StackJson } from "./offlineStack.js";
 import type { ProviderMirror } from "./providerMirror.js";
 import { terraform } from "./terraformCli.js";
 
-export const LOCK_FILE = ".terraform.lock.hcl";
+/** A synthesized stack folder (`cdk.tf.json` and its assets) to run offline. */
+export interface StackSource {
+  readonly name: string;
+  readonly dir: string;
+}
 
 /**
  * Runs real Terraform on synthesized stacks with no network: providers come from a
- * filesystem mirror (a CLI config with `provider_installation { filesystem_mirror }`),
- * each stack is rewritten by {@link offlineStack}, and stacks that need the same
- * providers share one `terraform init` (one `TF_DATA_DIR` per shape).
+ * filesystem mirror (a CLI config with `provider_installation { filesystem_mirror }`)
+ * and each stack is rewritten by {@link offlineStack}.
  *
  * @example
  * const offline = OfflineTerraform.create(mirror);
- * const dir = await offline.prepare("imgpipe-dev", "cdktf.out/stacks/imgpipe-dev");
- * await offline.run(dir, ["plan", "-refresh=false", "-out=tfplan"]);
+ * const dir = await offline.prepare({ name: "imgpipe-dev", dir: "cdktf.out/stacks/imgpipe-dev" });
+ * const plan = await offline.plan(dir, "tfplan");
  */
 export class OfflineTerraform {
-  private readonly inits = new Map<string, Promise<{ dataDir: string; lockFile: string }>>();
-  private readonly dataDirs = new Map<string, string>();
-
   private constructor(
-    /** Where every prepared stack and shared init lives. */
+    /** Where every prepared configuration lives. */
     readonly workDir: string,
     private readonly cliConfig: string,
     private readonly timeoutMs: number,
   ) {}
 
-  static create(mirror: ProviderMirror, timeoutMs = 600_000): OfflineTerraform {
+  static create(mirror: ProviderMirror, timeoutMs = 900_000): OfflineTerraform {
     const workDir = mkdtempSync(join(tmpdir(), "imgpipe-offline-terraform-"));
     const cliConfig = join(workDir, "offline.tfrc");
     writeFileSync(
@@ -49,54 +50,59 @@ export class OfflineTerraform {
   }
 
   /**
-   * Copies a synthesized stack folder (its `cdk.tf.json` and assets) into the work
-   * folder as `name`, goes offline, and initializes it: with its committed lock file
-   * when given (`-lockfile=readonly`: the mirror must match its hashes), otherwise with
-   * the lock file of the first stack of the same shape.
+   * One stack as the root configuration, offline and initialized: with `lockFile`
+   * (`-lockfile=readonly`) the mirror must match the committed hashes.
    */
-  async prepare(name: string, stackDir: string, lockFile?: string): Promise<string> {
+  async prepare(stack: StackSource, lockFile?: string): Promise<string> {
+    const dir = join(this.workDir, stack.name);
+    copyOffline(stack, dir);
+    return this.init(dir, lockFile);
+  }
+
+  /**
+   * Several stacks as modules of one root configuration, so one `validate` and one
+   * `plan` check them all: each provider process and schema load is paid once, not per
+   * stack. (A module's backend block means nothing, so it is left out.)
+   */
+  async prepareTogether(name: string, stacks: readonly StackSource[], lockFile?: string) {
     const dir = join(this.workDir, name);
-    cpSync(stackDir, dir, { recursive: true });
-    const stack = offlineStack(
-      JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson,
+    mkdirSync(dir);
+    for (const stack of stacks) copyOffline(stack, join(dir, stack.name), { asModule: true });
+    const modules = Object.fromEntries(
+      stacks.map((stack) => [stack.name, { source: `./${stack.name}` }]),
     );
-    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-    const shape = providerShape(stack);
-    if (lockFile) cpSync(lockFile, join(dir, LOCK_FILE));
-    const init = this.inits.get(shape) ?? this.initShape(dir, Boolean(lockFile));
-    this.inits.set(shape, init);
-    const shared = await init;
-    if (!existsSync(join(dir, LOCK_FILE))) cpSync(shared.lockFile, join(dir, LOCK_FILE));
-    this.dataDirs.set(dir, shared.dataDir);
-    if (lockFile && shared.lockFile !== join(dir, LOCK_FILE)) {
-      // Another stack initialized this shape: this one's lock file must hold too.
-      await this.run(dir, ["init", "-input=false", "-lockfile=readonly", "-no-color"]);
-    }
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
+    return this.init(dir, lockFile);
+  }
+
+  /** A copy of a prepared configuration (state and init included) to change on its own. */
+  copy(dir: string, name: string): string {
+    const copy = join(this.workDir, name);
+    cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+    return copy;
+  }
+
+  private async init(dir: string, lockFile: string | undefined): Promise<string> {
+    if (lockFile) cpSync(lockFile, join(dir, LOCK_FILE_NAME));
+    await this.run(dir, [
+      "init",
+      "-input=false",
+      "-no-color",
+      ...(lockFile ? ["-lockfile=readonly"] : []),
+    ]);
     return dir;
   }
 
-  private async initShape(dir: string, readonlyLock: boolean) {
-    const dataDir = join(this.workDir, `.data-${this.inits.size}`);
-    mkdirSync(dataDir);
-    this.dataDirs.set(dir, dataDir);
-    const lockMode = readonlyLock ? ["-lockfile=readonly"] : [];
-    await this.run(dir, ["init", "-input=false", "-no-color", ...lockMode]);
-    return { dataDir, lockFile: join(dir, LOCK_FILE) };
-  }
-
-  /** Runs Terraform in a prepared stack folder, offline. */
+  /** Runs Terraform in a prepared folder, offline. */
   run(dir: string, args: readonly string[]): Promise<string> {
     return terraform(args, {
       dir,
       timeoutMs: this.timeoutMs,
       env: {
         TF_CLI_CONFIG_FILE: this.cliConfig,
-        TF_DATA_DIR: this.dataDirs.get(dir),
         TF_PLUGIN_CACHE_DIR: "",
         AWS_EC2_METADATA_DISABLED: "true",
         AWS_PROFILE: "",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
       },
     });
   }
@@ -107,8 +113,8 @@ export class OfflineTerraform {
   }
 
   /**
-   * `terraform plan -refresh=false` into `planFile` (more arguments: `-destroy`, …),
-   * then the plan as `terraform show -json` prints it.
+   * `terraform plan -refresh=false` into `planFile` (more arguments: `-destroy`, …), and
+   * the plan as `terraform show -json` prints it.
    */
   async plan(dir: string, planFile: string, args: readonly string[] = []): Promise<PlanJson> {
     await this.run(dir, [
@@ -119,6 +125,20 @@ export class OfflineTerraform {
       `-out=${planFile}`,
       ...args,
     ]);
+    return this.show(dir, planFile);
+  }
+
+  /** `terraform show -json` of a saved plan. */
+  async show(dir: string, planFile: string): Promise<PlanJson> {
     return JSON.parse(await this.run(dir, ["show", "-json", "-no-color", planFile])) as PlanJson;
   }
+}
+
+function copyOffline(stack: StackSource, dir: string, { asModule = false } = {}): void {
+  cpSync(stack.dir, dir, { recursive: true });
+  const offline = offlineStack(
+    JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson,
+  );
+  if (asModule && offline.terraform) delete offline.terraform.backend;
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(offline, null, 2));
 }

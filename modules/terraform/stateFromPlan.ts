@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { PlanJson, ResourceChange } from "../deploy/planJson.js";
 
 /**
  * A Terraform state (format 4) as if a plan had been applied, for planning changes
@@ -23,34 +24,9 @@ export interface ProviderSchemas {
   >;
 }
 
-interface PlannedResource {
-  address: string;
-  mode: string;
-  type: string;
-  name: string;
-  index?: string | number;
-  provider_name: string;
-  change: {
-    actions: string[];
-    after?: unknown;
-    after_unknown?: unknown;
-    after_sensitive?: unknown;
-  };
-}
-
-/** The parts of a plan's JSON this file reads. */
-export interface PlanForState {
-  resource_changes?: PlannedResource[];
-  configuration?: {
-    root_module?: {
-      resources?: {
-        address: string;
-        provider_config_key?: string;
-        expressions?: Record<string, { references?: string[] }>;
-      }[];
-    };
-  };
-}
+type ConfiguredResources = NonNullable<
+  NonNullable<PlanJson["configuration"]>["root_module"]
+>["resources"] & {};
 
 /** Where the placeholders pretend to live. */
 export interface PlaceholderAccount {
@@ -76,7 +52,7 @@ export interface TerraformState {
  * const state = stateFromPlan(plan, schemas, { account: "123456789012", region: "eu-west-1" });
  */
 export function stateFromPlan(
-  plan: PlanForState,
+  plan: PlanJson,
   schemas: ProviderSchemas,
   where: PlaceholderAccount,
   previous?: Pick<TerraformState, "lineage" | "serial">,
@@ -136,7 +112,7 @@ interface Context extends PlaceholderAccount {
 }
 
 /** The name a resource is known by: its configured name, else its address's name. */
-function labelOf(change: PlannedResource): string {
+function labelOf(change: ResourceChange): string {
   const after = (change.change.after ?? {}) as Record<string, unknown>;
   for (const key of [
     "name",
@@ -234,11 +210,9 @@ function placeholderString(name: string, { account, region, type, label }: Conte
  * takes that resource's placeholder, as an apply would, so the next plan sees them agree.
  */
 function copyReferencedPlaceholders(
-  plan: PlanForState,
+  plan: PlanJson,
   byResource: Map<string, { instances: unknown[] }>,
-  configured: NonNullable<
-    NonNullable<PlanForState["configuration"]>["root_module"]
-  >["resources"] & {},
+  configured: ConfiguredResources,
 ): void {
   const attributesOf = (address: string) =>
     (byResource.get(address)?.instances[0] as { attributes?: Record<string, unknown> } | undefined)
