@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 
 /** A Terraform command that failed, with what it printed. */
 export class TerraformCommandError extends Error {
@@ -44,6 +44,20 @@ export function terraform(args: readonly string[], run: TerraformRun): Promise<s
         const exitCode = typeof error.code === "number" ? error.code : null;
         reject(new TerraformCommandError(args, exitCode, `${stderr}\n${stdout}`, { cause: error }));
       },
+    );
+  });
+}
+
+/**
+ * Runs `terraform -chdir=<dir> <args>` with its output on this terminal (plans and applies
+ * a person watches); rejects with a {@link TerraformCommandError} when it fails.
+ */
+export function terraformInTerminal(args: readonly string[], dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [`-chdir=${dir}`, ...args], { stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new TerraformCommandError(args, code, "(output above)")),
     );
   });
 }
