@@ -119,7 +119,7 @@ export function renderPlanComment(
   const head = lines.join("\n");
   if (options.planText === undefined) return head;
   const fence = "```";
-  const open = "<details><summary>Full plan</summary>\n\n" + `${fence}text\n`;
+  const open = `<details><summary>Full plan</summary>\n\n${fence}text\n`;
   const close = `\n${fence}\n</details>\n`;
   const room = COMMENT_LIMIT - head.length - open.length - close.length - 100;
   const text =
