@@ -60,11 +60,12 @@ export function findProviderMirror(
   return undefined;
 }
 
-/** The mirror root of a folder, or of a provider binary five levels below it. */
+/** The mirror root of a folder, or of a provider binary six levels below it. */
 function mirrorRootOf(path: string): string {
   if (!statSync(path).isFile()) return path;
   let root = path;
-  for (let level = 0; level < 5; level++) root = dirname(root);
+  // <root>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/<binary>
+  for (let level = 0; level < 6; level++) root = dirname(root);
   return root;
 }
 
