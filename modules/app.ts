@@ -10,6 +10,7 @@ import { App, type TerraformStack } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer.js";
 import { BootstrapStack, bootstrapStackName } from "./bootstrapStack.js";
 import { copyLockFile } from "./deploy/lockFiles.js";
+import { restoreTerraformAttributes } from "./hcl/terraformBlock.js";
 import { formatTerraformHcl } from "./hcl/terraformFormat.js";
 import { PipelineStack, pipelineStackName } from "./pipelineStack.js";
 
@@ -103,7 +104,11 @@ export async function synthesizeAll({
       await Promise.all(
         names.map(async (name) => {
           const file = join(renderingDir, "stacks", name, "cdk.tf");
-          writeFileSync(file, await formatTerraformHcl(readFileSync(file, "utf8")));
+          const json = JSON.parse(
+            readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"),
+          );
+          const hclText = restoreTerraformAttributes(readFileSync(file, "utf8"), json.terraform);
+          writeFileSync(file, await formatTerraformHcl(hclText));
         }),
       );
     }

@@ -36,14 +36,13 @@ if (layerManifest.dependencies?.sharp !== version) {
   );
 }
 const lockfile = readFileSync(new URL("layer/package-lock.json", import.meta.url));
-const wanted = {
-  sharp: version,
-  ...PLATFORM,
-  lockfile: createHash("sha256").update(lockfile).digest("hex"),
-};
+const wanted = { sharp: version, ...PLATFORM };
+const lockfileHash = createHash("sha256").update(lockfile).digest("hex");
 if (existsSync(zipFile) && existsSync(manifestFile)) {
   const built = JSON.parse(readFileSync(manifestFile, "utf8"));
-  if (JSON.stringify(built.for) === JSON.stringify(wanted)) process.exit(0);
+  if (JSON.stringify(built.for) === JSON.stringify(wanted) && built.lockfile === lockfileHash) {
+    process.exit(0);
+  }
 }
 
 rmSync(dist, { recursive: true, force: true });
@@ -90,7 +89,7 @@ for (const file of listFiles(layerRoot)) {
 writeFileSync(zipFile, zipSync(entries, { level: 6 }));
 writeFileSync(
   manifestFile,
-  `${JSON.stringify({ for: wanted, files: Object.keys(entries).length }, null, 2)}\n`,
+  `${JSON.stringify({ for: wanted, lockfile: lockfileHash, files: Object.keys(entries).length }, null, 2)}\n`,
 );
 
 function listFiles(dir) {
