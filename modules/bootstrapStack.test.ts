@@ -4,6 +4,7 @@ import { BootstrapStack, bootstrapStackName } from "./bootstrapStack.js";
 import { ROLE_PERMISSION_WRITES, ROLE_TAKING_SERVICES } from "./ciPolicies.js";
 import { TEST_BOOTSTRAP } from "./testing/fixtures.js";
 import {
+  actionCovers,
   blockOf,
   blocksOfType,
   type PolicyStatement,
@@ -54,18 +55,9 @@ function friendlyIdOf(json: TerraformJson, roleName: string): string {
   return entry?.[0] ?? "";
 }
 
-/** Whether an IAM action pattern (`iam:*`, `s3:Get*`, `*`) covers `action`. */
-function covers(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    `^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
-    "i",
-  );
-  return regex.test(action);
-}
-
 const allows = (statement: PolicyStatement) => (statement.effect ?? "Allow") === "Allow";
 const grants = (statement: PolicyStatement, action: string) =>
-  allows(statement) && (statement.actions ?? []).some((pattern) => covers(pattern, action));
+  allows(statement) && (statement.actions ?? []).some((pattern) => actionCovers(pattern, action));
 const conditionOn = (statement: PolicyStatement, variable: string) =>
   statement.condition?.find((condition) => condition.variable === variable);
 

@@ -3,15 +3,9 @@ import { describe, expect, it } from "vitest";
 import { boundaryStatements } from "./ciPolicies.js";
 import { allStacks } from "./testing/allStacks.js";
 import { TEST_BOOTSTRAP } from "./testing/fixtures.js";
-import { blocksOfType, policyStatements } from "./testing/terraformJson.js";
+import { actionCovers, blocksOfType, policyStatements } from "./testing/terraformJson.js";
 
 const pipelineStacks = allStacks().filter(({ name }) => name !== "imgpipe-bootstrap");
-
-/** Whether an IAM action pattern (`s3:Get*`, `sqs:*`) covers `action`. */
-const covers = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(
-    action,
-  );
 
 describe.each(pipelineStacks)("the roles of $name", ({ name, tf }) => {
   const environment = name.replace(/^imgpipe-/, "");
@@ -39,7 +33,7 @@ describe.each(pipelineStacks)("the roles of $name", ({ name, tf }) => {
         if ((statement.effect ?? "Allow") !== "Allow") continue;
         for (const action of statement.actions ?? []) {
           expect(
-            bounded.some((pattern) => covers(pattern, action)),
+            bounded.some((pattern) => actionCovers(pattern, action)),
             `${policy.name}: ${action}`,
           ).toBe(true);
         }

@@ -96,3 +96,9 @@ export function policyStatements(tf: TerraformJson, policy: unknown): PolicyStat
   }
   return document.statement as PolicyStatement[];
 }
+
+/** Whether an IAM action pattern (`iam:*`, `s3:Get*`, `*`) covers `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
