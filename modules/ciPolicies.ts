@@ -295,6 +295,7 @@ export function boundaryStatements(scope: EnvironmentScope): DataAwsIamPolicyDoc
         "s3:DeleteObjectVersion",
         "s3:AbortMultipartUpload",
         "s3:ListBucket",
+        "s3:ListBucketVersions",
       ],
       resources: own.buckets,
     },
