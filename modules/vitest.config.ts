@@ -2,7 +2,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Synthesizing a stack takes seconds, and far longer on a busy runner.
-    testTimeout: 60_000,
+    // Synthesis, `terraform fmt` and the offline plans share a busy CI machine.
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    // The offline plan runs stacks side by side; more than two at once only thrashes a 2-core runner.
+    maxConcurrency: 2,
   },
 });
