@@ -1,4 +1,4 @@
-import { newUploadEventPattern } from "@imgpipe/core";
+import { newUploadEventPattern, UPLOAD_EVENT_RETRY_POLICY } from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
 import { synthesizePipeline } from "./testing/fixtures.js";
 import { blockOf, blocksOfType, policyStatements, reference } from "./testing/terraformJson.js";
@@ -18,7 +18,7 @@ describe("UploadEvents", () => {
     expect(rule.name).toBe("imgpipe-dev-new-upload");
   });
 
-  it("targets process-image, with a retry policy and a dead-letter queue", () => {
+  it("targets process-image, with the core retry policy and a dead-letter queue", () => {
     const { stack, tf } = synthesizePipeline();
     const events = stack.uploadEvents;
 
@@ -28,7 +28,10 @@ describe("UploadEvents", () => {
       rule: reference(events.rule, "name"),
       arn: reference(stack.processImage.fn, "arn"),
       dead_letter_config: { arn: reference(events.deadLetterQueue.queue, "arn") },
-      retry_policy: { maximum_retry_attempts: 10, maximum_event_age_in_seconds: 3600 },
+      retry_policy: {
+        maximum_retry_attempts: UPLOAD_EVENT_RETRY_POLICY.maximumRetryAttempts,
+        maximum_event_age_in_seconds: UPLOAD_EVENT_RETRY_POLICY.maximumEventAgeSeconds,
+      },
     });
   });
 
@@ -75,8 +78,8 @@ describe("UploadEvents", () => {
 
     expect(config).toMatchObject({
       function_name: reference(stack.processImage.fn, "function_name"),
-      maximum_retry_attempts: 2,
-      maximum_event_age_in_seconds: 3600,
+      maximum_retry_attempts: UPLOAD_EVENT_RETRY_POLICY.handlerRetryAttempts,
+      maximum_event_age_in_seconds: UPLOAD_EVENT_RETRY_POLICY.maximumEventAgeSeconds,
       destination_config: {
         on_failure: { destination: reference(events.failedInvocations.queue, "arn") },
       },

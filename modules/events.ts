@@ -3,7 +3,13 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { newUploadEventPattern, type PipelineConfig, resourceName } from "@imgpipe/core";
+import {
+  newUploadEventPattern,
+  type PipelineConfig,
+  resourceName,
+  UPLOAD_EVENT_RETRY_POLICY,
+  type UploadEventRetryPolicy,
+} from "@imgpipe/core";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { DeadLetterQueue } from "./deadLetterQueue.js";
@@ -14,12 +20,8 @@ export interface UploadEventsProps {
   /** Must send its events to EventBridge (see `Storage`). */
   readonly uploadsBucket: S3Bucket;
   readonly target: FunctionPackage;
-  /** How often EventBridge retries a delivery that Lambda refuses (e.g. throttled). */
-  readonly maximumRetryAttempts?: number;
-  /** How long EventBridge keeps retrying before the event goes to the dead-letter queue. */
-  readonly maximumEventAgeInSeconds?: number;
-  /** How often Lambda retries an invocation whose handler failed. */
-  readonly handlerRetryAttempts?: number;
+  /** The core policy, which the local cloud's bus follows too, unless given. */
+  readonly retryPolicy?: UploadEventRetryPolicy;
 }
 
 /**
@@ -48,6 +50,7 @@ export class UploadEvents extends Construct {
   constructor(scope: Construct, id: string, props: UploadEventsProps) {
     super(scope, id);
     const { config, uploadsBucket, target } = props;
+    const retry = props.retryPolicy ?? UPLOAD_EVENT_RETRY_POLICY;
 
     // A Terraform local keeps the pattern a structured value: jsonencode() then renders
     // the bucket reference correctly in both the JSON and the HCL output.
@@ -74,8 +77,8 @@ export class UploadEvents extends Construct {
       rule: this.rule.name,
       arn: target.fn.arn,
       retryPolicy: {
-        maximumRetryAttempts: props.maximumRetryAttempts ?? 10,
-        maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? 60 * 60,
+        maximumRetryAttempts: retry.maximumRetryAttempts,
+        maximumEventAgeInSeconds: retry.maximumEventAgeSeconds,
       },
       deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
     });
@@ -102,8 +105,8 @@ export class UploadEvents extends Construct {
       functionName: target.fn.functionName,
       // Lambda checks that the role may send to the destination when the config is saved.
       dependsOn: [sendFailures],
-      maximumRetryAttempts: props.handlerRetryAttempts ?? 2,
-      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? 60 * 60,
+      maximumRetryAttempts: retry.handlerRetryAttempts,
+      maximumEventAgeInSeconds: retry.maximumEventAgeSeconds,
       destinationConfig: { onFailure: { destination: this.failedInvocations.queue.arn } },
     });
   }

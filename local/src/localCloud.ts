@@ -1,21 +1,27 @@
 import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   API_ROUTES,
   apiRouteKey,
   newUploadEventPattern,
   type PipelineConfig,
   resourceName,
+  UPLOAD_EVENT_RETRY_POLICY,
 } from "@imgpipe/core";
 import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
 import { createControlApi } from "./control/controlApi.js";
 import { type ReprocessSelector, uploadRecords } from "./control/reprocess.js";
 import { startLocalDynamoDb } from "./dynamodb/startLocalDynamoDb.js";
-import { EventRouter, type EventTarget } from "./events/eventRouter.js";
-import { toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
+import { EventRouter, type EventTarget, type RoutedEvent } from "./events/eventRouter.js";
+import { HeldRows } from "./events/heldRows.js";
+import { objectKeyOf, toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
+import { retrySchedule } from "./events/retrySchedule.js";
 import type { ApiRoute } from "./gateway/apiGateway.js";
 import type { DevIssuer } from "./gateway/devIssuer.js";
 import { startLocalGateway } from "./gateway/startLocalGateway.js";
+import { DeliveryJournal } from "./journal/deliveryJournal.js";
 import { apiFunction, type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
 import type { LocalLambda } from "./lambda/localLambda.js";
 import type { Logger } from "./logger.js";
@@ -37,8 +43,11 @@ export interface LocalCloudOptions {
   transform?: EventTarget;
   /** The built SPA the CDN serves (frontend/dist). */
   spaDir?: string;
-  /** EventBridge's retries of a failing target; tests shorten the backoff. */
-  eventRetry?: { attempts: number; firstBackoffMs: number };
+  /**
+   * For tests only: shortens every wait of the rule's retry policy (and its maximum
+   * event age) by this factor; the local bus otherwise retries in real time, as AWS does.
+   */
+  eventRetryTimeScale?: number;
 }
 
 export interface LocalResources {
@@ -51,6 +60,12 @@ export interface LocalResources {
 export interface LocalCloudEndpoints extends LocalEndpoints {
   api: string;
   cdn: string;
+}
+
+/** Deliveries a run owes: events to the functions, notifications to webhook endpoints. */
+export interface Owed {
+  events: number;
+  notifications: number;
 }
 
 export interface LocalCloud {
@@ -66,8 +81,17 @@ export interface LocalCloud {
   redrive(ids?: readonly string[]): Promise<RedriveResult>;
   /** Puts the selected uploads on the bus again, as if they had just been uploaded. */
   reprocess(selector: ReprocessSelector): Promise<string[]>;
+  /** What the last run left undelivered, which this one delivers again, and the rows it left held. */
+  resumed: Owed & { heldRows: number };
+  /** What is owed now; after `stop`, what the next start will deliver. */
+  owed(): Owed;
   /** Resolves when every upload so far has been processed and its webhooks called. */
   idle(): Promise<void>;
+  /**
+   * Stops in order: takes no new work (uploads that still arrive wait in the journal),
+   * lets the invocations and webhook requests under way finish while S3, DynamoDB and
+   * SNS are still up, then stops the services in reverse order of dependency.
+   */
   stop(): Promise<void>;
 }
 
@@ -93,6 +117,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   await import("sharp");
 
   const activity = await ActivityLog.open(join(dataDir, "activity.jsonl"));
+  // Each service's stop is pushed once it is up; stopping runs them last first.
   const stops: (() => Promise<void>)[] = [() => activity.flushed()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
@@ -116,13 +141,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       logger,
     });
     stops.push(sns.stop);
+    const eventJournal = await DeliveryJournal.open<RoutedEvent>(
+      join(dataDir, "eventbridge", "journal.jsonl"),
+    );
+    stops.push(() => eventJournal.close());
     const s3 = await startLocalS3({
       dataDir,
       port: ports.s3,
       buckets: [resources.uploadsBucket, resources.processedBucket],
       corsOrigins: config.corsOrigins,
     });
+    stops.push(s3.stop);
+    // From here to onObjectEvent nothing waits, so no upload can come in unheard.
     const awsEndpoints = { s3: s3.endpoint, dynamodb: dynamodb.endpoint, sns: sns.endpoint };
+    const clientOptions = { region: config.region, credentials: LOCAL_CREDENTIALS };
+    const s3Client = new S3Client({
+      ...clientOptions,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+    });
+    const dynamoClient = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ ...clientOptions, endpoint: dynamodb.endpoint }),
+    );
+    stops.push(async () => {
+      s3Client.destroy();
+      dynamoClient.destroy();
+    });
     const processImage = processImageFunction({
       config,
       endpoints: awsEndpoints,
@@ -139,28 +183,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           target: processImage,
         },
       ],
-      options.eventRetry ?? { attempts: 3, firstBackoffMs: 1000 },
+      retrySchedule(UPLOAD_EVENT_RETRY_POLICY, options.eventRetryTimeScale),
+      eventJournal,
       activity,
       logger.child({ service: "eventbridge" }),
     );
-    // Stop taking uploads first, then let the work already started finish.
-    stops.push(() => router.idle(), s3.stop);
+    // The invocations under way finish, and the webhooks they caused are sent, before
+    // any service they need stops.
+    stops.push(async () => {
+      await router.drain();
+      await sns.drain();
+    });
     const putObjectEvent = (record: S3rverEventRecord) => {
       const event = toObjectCreatedEvent(record, {
         account: LOCAL_ACCOUNT_ID,
         region: config.region,
       });
-      if (event) router.put(event);
+      return event ? router.put(event) : undefined;
     };
     s3.onObjectEvent(putObjectEvent);
 
-    const s3Client = new S3Client({
-      endpoint: s3.endpoint,
-      region: config.region,
-      credentials: LOCAL_CREDENTIALS,
-      forcePathStyle: true,
-    });
-    stops.push(async () => s3Client.destroy());
     const reprocess = async (selector: ReprocessSelector) => {
       const records = await uploadRecords(
         s3Client,
@@ -168,9 +210,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         config.region,
         selector,
       );
-      for (const record of records) putObjectEvent(record);
+      await Promise.all(records.map(putObjectEvent));
       return records.map((r) => r.s3.object.key);
     };
+    const heldRows = new HeldRows({
+      dynamo: dynamoClient,
+      imagesTable: resources.imagesTable,
+      pendingUploadKeys: () => router.pendingEvents().flatMap((e) => objectKeyOf(e) ?? []),
+      deadLetters: () => activity.deadLetters(),
+      redeliver: (row) => reprocess(row),
+      logger: logger.child({ service: "eventbridge" }),
+    });
+    stops.push(() => heldRows.stop());
     const endpoints = { ...awsEndpoints, api: "", cdn: "" };
     let api: LocalLambda | undefined;
     stops.push(async () => api?.stop());
@@ -219,6 +270,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(gateway.stop);
     endpoints.api = gateway.apiEndpoint;
     endpoints.cdn = gateway.cdnEndpoint;
+    const resumed = { events: router.resume(), notifications: sns.resumed, heldRows: 0 };
+    resumed.heldRows = await heldRows.start();
     return {
       endpoints,
       resources,
@@ -232,6 +285,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       redrive: (ids) => sns.redrive(ids),
       reprocess,
+      resumed,
+      owed: () => ({ events: router.pendingEvents().length, notifications: sns.pending() }),
       async idle() {
         await router.idle();
         await sns.idle();

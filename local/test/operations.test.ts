@@ -33,7 +33,7 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
     cloud = await startTestCloud({
       config,
       dataDir: data.path,
-      eventRetry: { attempts: 3, firstBackoffMs: 50 },
+      eventRetryTimeScale: 0.001,
     });
     return localClients(cloud, config.region);
   };
@@ -66,7 +66,7 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
     await data.remove();
   });
 
-  it("retries a failing target, dead-letters the event, keeps it across a restart, and reprocesses it", async () => {
+  it("retries a failing target by the rule's policy, dead-letters the event, keeps it across a restart, and reprocesses it", async () => {
     // The processed bucket disappears: process-image fails on every attempt.
     const clients = localClients(cloud, config.region);
     await clients.s3.send(new DeleteBucketCommand({ Bucket: cloud.resources.processedBucket }));
@@ -79,18 +79,22 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
     expect(cloud.deadLetters[0]).toMatchObject({
       rule: "imgpipe-ops-new-upload",
       key: "uploads/demo/doomed/dead.jpg",
-      attempt: 3,
       error: expect.stringMatching(/NoSuchBucket|bucket/i),
     });
+    // The policy's schedule at a thousandth of real time: 1 s, 2 s, 4 s… become ms.
+    const attempts = cloud.deadLetters[0]?.attempt ?? 0;
     const retries = cloud.activity.recent().filter((a) => a.kind === "event.retrying");
-    expect(retries.map((r) => r.kind === "event.retrying" && r.retryInMs)).toEqual([50, 100]);
+    expect(retries.map((r) => r.kind === "event.retrying" && r.retryInMs)).toEqual(
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 300].slice(0, attempts - 1),
+    );
+    expect(attempts).toBeGreaterThan(1);
 
     await cloud.stop();
     const restarted = await start();
 
     expect(cloud.deadLetters.map((d) => d.key)).toEqual(["uploads/demo/doomed/dead.jpg"]);
     expect(await imgpipe("events")).toMatch(
-      /1 dead letter\(s\)[\s\S]*doomed\/dead\.jpg after 3 attempts/,
+      new RegExp(`1 dead letter\\(s\\)[\\s\\S]*doomed/dead\\.jpg after ${attempts} attempts`),
     );
     expect(await imgpipe("reprocess", "doomed")).toContain("queued uploads/demo/doomed/dead.jpg");
     await cloud.idle();

@@ -13,6 +13,7 @@ export * from "./errors.js";
 export * from "./events/eventPublisher.js";
 export * from "./events/eventSchemas.js";
 export * from "./events/imageEvents.js";
+export * from "./events/uploadEventRetry.js";
 export * from "./events/uploadEvents.js";
 export * from "./image/camera.js";
 export * from "./image/detectFormat.js";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { readPipelineConfigFile, resourceName } from "@imgpipe/core";
-import { type LocalCloud, startLocalCloud } from "../localCloud.js";
+import { type LocalCloud, type Owed, startLocalCloud } from "../localCloud.js";
 import { createLocalLogger } from "../logger.js";
 import { dataDirFromEnvironment, LOCAL_CREDENTIALS, portsFromEnvironment } from "../settings.js";
 import { table } from "./format.js";
@@ -14,7 +14,10 @@ export interface StartOptions {
   spaDir: string | undefined;
 }
 
-/** `imgpipe start`: runs the local cloud until Ctrl-C. */
+/**
+ * `imgpipe start`: runs the local cloud until Ctrl-C (or SIGTERM), then stops it in
+ * order; a second Ctrl-C stops at once, and the next start delivers what was left.
+ */
 export async function startCommand(options: StartOptions) {
   const config = readPipelineConfigFile(resolve(options.configFile));
   const env = process.env;
@@ -33,13 +36,55 @@ export async function startCommand(options: StartOptions) {
     spaDir,
   });
   console.log(startBanner(cloud, { dataDir, spaDir, seconds: process.uptime() }, config));
-  const shutdown = async () => {
-    console.log("\nStopping: finishing the uploads in progress…");
-    await cloud.stop();
-    process.exit(0);
+  const resumed = resumeReport(cloud.resumed);
+  if (resumed) console.log(resumed);
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) {
+      // Everything owed is in the journal already: nothing is lost by leaving now.
+      console.log("\nStopped at once; the next start delivers what was left.");
+      process.exit(130);
+    }
+    stopping = true;
+    console.log("\nStopping: finishing the uploads in progress… (Ctrl-C again to stop at once)");
+    cloud.stop().then(
+      () => {
+        console.log(stopReport(cloud.owed()));
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error("Could not stop cleanly:", error);
+        process.exit(1);
+      },
+    );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+/** What a start delivers again from the last run; empty when it left nothing. */
+export function resumeReport(resumed: Owed & { heldRows: number }): string {
+  const parts = [
+    count(resumed.events, "upload event"),
+    count(resumed.notifications, "webhook notification"),
+    count(resumed.heldRows, "image left mid-processing", "images left mid-processing"),
+  ].filter(Boolean);
+  return parts.length > 0 ? `Resuming from the last run: ${parts.join(", ")}.\n` : "";
+}
+
+/** What a stop left for the next start. */
+export function stopReport(owed: Owed): string {
+  const parts = [
+    count(owed.events, "upload event"),
+    count(owed.notifications, "webhook notification"),
+  ].filter(Boolean);
+  return parts.length > 0
+    ? `Stopped. Saved for the next start: ${parts.join(", ")}.`
+    : "Stopped. Nothing was left undelivered.";
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return n === 0 ? "" : `${n} ${n === 1 ? one : many}`;
 }
 
 /** The one table of endpoints printed at start, with what a developer needs next. */

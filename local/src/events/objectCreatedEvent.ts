@@ -44,3 +44,9 @@ export function toObjectCreatedEvent(
     },
   };
 }
+
+/** The object key of an "Object Created" event; undefined for any other event. */
+export function objectKeyOf(event: unknown): string | undefined {
+  const key = (event as { detail?: { object?: { key?: unknown } } } | null)?.detail?.object?.key;
+  return typeof key === "string" ? key : undefined;
+}

@@ -68,8 +68,9 @@ export function processImageFunction(options: {
       ...awsEnvironment(options.endpoints),
       LOG_LEVEL: options.logLevel,
     },
-    timeoutMs: 60_000,
-    memoryMb: 1024,
+    // As on Lambda: the timeout also bounds how long a crashed invocation holds a row.
+    timeoutMs: options.config.functions.processImage.timeoutSeconds * 1000,
+    memoryMb: options.config.functions.processImage.memoryMb,
     concurrency: 2,
     idleTimeoutMs: IDLE_SANDBOX_MS,
     logger: options.logger,

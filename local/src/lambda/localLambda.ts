@@ -63,8 +63,9 @@ export class LocalLambda {
     return this.definition.name;
   }
 
-  async invoke(event: unknown): Promise<unknown> {
-    const sandbox = await this.acquire();
+  /** An aborted `signal` gives up waiting for a free sandbox; a started invocation runs on. */
+  async invoke(event: unknown, options: { signal?: AbortSignal } = {}): Promise<unknown> {
+    const sandbox = await this.acquire(options.signal);
     const requestId = randomUUID();
     try {
       return await this.run(sandbox, requestId, event);
@@ -139,7 +140,8 @@ export class LocalLambda {
     });
   }
 
-  private acquire(): Promise<Sandbox> {
+  private acquire(signal: AbortSignal | undefined): Promise<Sandbox> {
+    signal?.throwIfAborted();
     const free = this.sandboxes.find((s) => !s.busy);
     if (free) {
       clearTimeout(free.reaper);
@@ -151,7 +153,18 @@ export class LocalLambda {
       this.sandboxes.push(sandbox);
       return Promise.resolve(sandbox);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const abandon = () => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(signal?.reason);
+      };
+      const take = (sandbox: Sandbox) => {
+        signal?.removeEventListener("abort", abandon);
+        resolve(sandbox);
+      };
+      signal?.addEventListener("abort", abandon, { once: true });
+      this.waiting.push(take);
+    });
   }
 
   private release(sandbox: Sandbox): void {

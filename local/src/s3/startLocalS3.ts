@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import S3rver, { type S3rverEventRecord } from "s3rver";
@@ -6,9 +7,12 @@ import { startS3Front } from "./s3Front.js";
 
 export type { S3rverEventRecord };
 
+/** Handles an object event; S3 answers the request only once the promise it returns settles. */
+export type ObjectEventListener = (record: S3rverEventRecord) => Promise<unknown> | undefined;
+
 export interface LocalS3 {
   endpoint: string;
-  onObjectEvent(listener: (record: S3rverEventRecord) => void): void;
+  onObjectEvent(listener: ObjectEventListener): void;
   stop(): Promise<void>;
 }
 
@@ -33,6 +37,16 @@ export async function startLocalS3(options: {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
+  // As on S3, a write is acknowledged only once its event is safe (journaled by the
+  // bus): an upload that got its 200 always gets processed, whatever happens next.
+  // s3rver emits the event while it handles the request; the request's own async
+  // context collects what its listeners return, and an outermost middleware waits.
+  const accepting = new AsyncLocalStorage<Promise<unknown>[]>();
+  server.middleware.unshift(async (_ctx, next) => {
+    const accepted: Promise<unknown>[] = [];
+    await accepting.run(accepted, next);
+    await Promise.all(accepted);
+  });
   const address = await server.run();
   const front = await startS3Front({
     port: options.port,
@@ -48,7 +62,10 @@ export async function startLocalS3(options: {
     endpoint: front.endpoint,
     onObjectEvent(listener) {
       server.on("event", (event) => {
-        for (const record of event.Records) listener(record);
+        for (const record of event.Records) {
+          const accepted = listener(record);
+          if (accepted) accepting.getStore()?.push(accepted);
+        }
       });
     },
     async stop() {

@@ -29,7 +29,7 @@ export async function deliver(
   const { activity, logger, signal } = context;
   const attempts = delivery.retryDelays.length + 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const outcome = await post(delivery, signal);
+    const outcome = await post(delivery);
     const base = {
       at: new Date().toISOString(),
       messageType: delivery.messageType,
@@ -62,17 +62,15 @@ export async function deliver(
   return false;
 }
 
-async function post(
-  delivery: Delivery,
-  signal: AbortSignal,
-): Promise<{ status?: number; error?: string }> {
+/** A request under way runs to its end, or to its timeout, even when the local cloud stops. */
+async function post(delivery: Delivery): Promise<{ status?: number; error?: string }> {
   try {
     const response = await fetch(delivery.endpoint, {
       method: "POST",
       headers: delivery.headers,
       body: delivery.body,
       redirect: "manual",
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     await response.arrayBuffer();
     return { status: response.status };

@@ -140,6 +140,11 @@ export class SnsRegistry {
     return [...this.subscriptions.values()].filter((s) => s.topicArn === topicArn);
   }
 
+  /** The subscription, or undefined when there is none by that ARN. */
+  find(subscriptionArn: string): Subscription | undefined {
+    return this.subscriptions.get(subscriptionArn);
+  }
+
   subscription(subscriptionArn: string): Subscription {
     const subscription = this.subscriptions.get(subscriptionArn);
     if (!subscription) throw new SnsApiError("NotFound", "Subscription does not exist", 404);

@@ -1,10 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { type Webhook, webhookDeliveryPolicy, webhookFilterPolicy } from "@imgpipe/core";
 import type { ActivityLog } from "../activity/activityLog.js";
+import type { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
 import { retryDelays } from "./deliveryPolicy.js";
-import { deliver } from "./httpDelivery.js";
+import { type Delivery, deliver } from "./httpDelivery.js";
 import {
   deliveryHeaders,
   notificationMessage,
@@ -24,11 +26,19 @@ import {
 import type { SnsRegistry, Subscription } from "./snsRegistry.js";
 import type { RedriveResult, WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
 
+/** A notification owed to an endpoint: what is sent, and the message a dead letter keeps. */
+export interface OwedNotification {
+  delivery: Delivery;
+  message: SignedMessage;
+}
+
 export interface SnsServiceDeps {
   registry: SnsRegistry;
   /** Saves the registry; called after every change. */
   persist: () => Promise<void>;
   signingKey: KeyObject;
+  /** Notifications owed to endpoints, written before they are sent. */
+  journal: DeliveryJournal<OwedNotification>;
   activity: ActivityLog;
   /** Where notifications that exhaust their delivery policy go, as to a subscription's DLQ. */
   deadLetters: WebhookDeadLetters;
@@ -37,14 +47,19 @@ export interface SnsServiceDeps {
 
 /**
  * The SNS actions: each request changes the registry, answers in XML and starts the
- * deliveries it implies. Deliveries run in the background, as in SNS.
+ * deliveries it implies. Deliveries run in the background, as in SNS; a notification is
+ * journaled before Publish answers, so one that was not delivered or given up when the
+ * local cloud stopped is sent again at the next start (`resume`).
  */
 export class SnsService {
   private readonly deliveries = new Set<Promise<unknown>>();
   private readonly stopping = new AbortController();
   private endpoint = "";
 
-  constructor(private readonly deps: SnsServiceDeps) {}
+  constructor(private readonly deps: SnsServiceDeps) {
+    // Every delivery waiting to retry listens for the stop.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Where this service is reached; part of every SubscribeURL and UnsubscribeURL. */
   setEndpoint(endpoint: string): void {
@@ -76,7 +91,7 @@ export class SnsService {
         return actionResponse(
           request.action,
           requestId,
-          element("MessageId", this.publish(request)),
+          element("MessageId", await this.publish(request)),
         );
       case "Subscribe": {
         const subscription = await this.subscribe(request);
@@ -185,7 +200,7 @@ export class SnsService {
       }
       const message = this.sign({ ...letter.message, Timestamp: new Date().toISOString() });
       const raw = subscription.attributes.RawMessageDelivery === "true";
-      this.send(subscription, message, raw ? message.Message : JSON.stringify(message), raw);
+      await this.owe(subscription, message, raw ? message.Message : JSON.stringify(message), raw);
       sent.push(letter);
     }
     await this.deps.deadLetters.restore(orphans);
@@ -197,7 +212,26 @@ export class SnsService {
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
   }
 
-  /** Abandons the retries still waiting, and waits for the requests in flight. */
+  /** Sends the notifications the journal held when it was opened; returns how many. */
+  resume(): number {
+    const { journal, registry, logger } = this.deps;
+    for (const { id, item } of journal.leftOver) {
+      const subscription = registry.find(item.delivery.subscriptionArn);
+      if (subscription) {
+        const retries = retryDelays(registry.retryPolicy(subscription));
+        this.dispatch({ ...item.delivery, retryDelays: retries }, id, item.message);
+      } else {
+        logger.info({ id }, "the subscription is gone; notification dropped");
+        void this.settle(id, "unsubscribed");
+      }
+    }
+    return journal.leftOver.length;
+  }
+
+  /**
+   * Abandons the retries still waiting, which stay in the journal, and waits for the
+   * requests in flight.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.idle();
@@ -210,7 +244,7 @@ export class SnsService {
     return subscription;
   }
 
-  private publish(request: PublishRequest): string {
+  private async publish(request: PublishRequest): Promise<string> {
     const { registry } = this.deps;
     registry.topic(request.topicArn);
     const messageId = randomUUID();
@@ -226,11 +260,18 @@ export class SnsService {
         messageAttributes: request.messageAttributes,
       }),
     );
-    for (const subscription of recipients) {
-      const message = { ...signed, UnsubscribeURL: this.unsubscribeUrl(subscription) };
-      const raw = subscription.attributes.RawMessageDelivery === "true";
-      this.send(subscription, message, raw ? request.message : JSON.stringify(message), raw);
-    }
+    await Promise.all(
+      recipients.map((subscription) => {
+        const message = { ...signed, UnsubscribeURL: this.unsubscribeUrl(subscription) };
+        const raw = subscription.attributes.RawMessageDelivery === "true";
+        return this.owe(
+          subscription,
+          message,
+          raw ? request.message : JSON.stringify(message),
+          raw,
+        );
+      }),
+    );
     return messageId;
   }
 
@@ -249,42 +290,76 @@ export class SnsService {
         timestamp: new Date().toISOString(),
       }),
     );
-    this.send(subscription, message, JSON.stringify(message), false);
+    this.dispatch(this.delivery(subscription, message, JSON.stringify(message), false));
   }
 
-  private send(subscription: Subscription, message: SignedMessage, body: string, raw: boolean) {
+  private delivery(
+    subscription: Subscription,
+    message: SignedMessage,
+    body: string,
+    raw: boolean,
+  ): Delivery {
     const isNotification = message.Type === "Notification";
-    const delivery = deliver(
-      {
-        subscriptionArn: subscription.subscriptionArn,
-        endpoint: subscription.endpoint,
-        messageType: message.Type,
-        messageId: message.MessageId,
-        headers: deliveryHeaders(
-          message,
-          isNotification ? subscription.subscriptionArn : undefined,
-          raw,
-        ),
-        body,
-        retryDelays: retryDelays(this.deps.registry.retryPolicy(subscription)),
-      },
-      { activity: this.deps.activity, logger: this.deps.logger, signal: this.stopping.signal },
-    );
-    const settled = delivery
-      .then((delivered) => {
-        if (!delivered && isNotification && !this.stopping.signal.aborted) {
-          return this.deadLetter(subscription, message);
+    return {
+      subscriptionArn: subscription.subscriptionArn,
+      endpoint: subscription.endpoint,
+      messageType: message.Type,
+      messageId: message.MessageId,
+      headers: deliveryHeaders(
+        message,
+        isNotification ? subscription.subscriptionArn : undefined,
+        raw,
+      ),
+      body,
+      retryDelays: retryDelays(this.deps.registry.retryPolicy(subscription)),
+    };
+  }
+
+  /** Journals a notification before it is sent, so a stop or a crash cannot lose it. */
+  private async owe(
+    subscription: Subscription,
+    message: SignedMessage,
+    body: string,
+    raw: boolean,
+  ) {
+    const delivery = this.delivery(subscription, message, body, raw);
+    const id = `${delivery.messageId}/${delivery.subscriptionArn}`;
+    await this.deps.journal.owe(id, { delivery, message });
+    this.dispatch(delivery, id, message);
+  }
+
+  /**
+   * Sends in the background. A notification that exhausts its delivery policy becomes a
+   * dead letter; a journaled one is marked done once delivered or dead-lettered.
+   */
+  private dispatch(delivery: Delivery, journalId?: string, message?: SignedMessage): void {
+    const { activity, logger } = this.deps;
+    const sent = deliver(delivery, { activity, logger, signal: this.stopping.signal })
+      .then(async (delivered) => {
+        // Stopping cut its retries short: it stays owed.
+        if (!delivered && this.stopping.signal.aborted) return;
+        if (!delivered && message?.Type === "Notification")
+          await this.deadLetter(delivery, message);
+        if (journalId !== undefined) {
+          await this.settle(journalId, delivered ? "delivered" : "dead-lettered");
         }
       })
       .catch((error: unknown) => {
-        this.deps.logger.error({ err: error, messageId: message.MessageId }, "dead letter lost");
+        logger.error({ err: error, messageId: delivery.messageId }, "dead letter lost");
       });
-    this.deliveries.add(settled);
-    void settled.finally(() => this.deliveries.delete(settled));
+    this.deliveries.add(sent);
+    void sent.finally(() => this.deliveries.delete(sent));
+  }
+
+  /** Should the journal fail, the notification is only sent again later. */
+  private async settle(id: string, outcome: string): Promise<void> {
+    await this.deps.journal.settle(id, outcome).catch((error: unknown) => {
+      this.deps.logger.error({ id, err: error }, "could not mark the notification done");
+    });
   }
 
   /** A notification whose retries are exhausted goes to the dead letters, as SNS's redrive policy does. */
-  private async deadLetter(subscription: Subscription, signed: SignedMessage): Promise<void> {
+  private async deadLetter(delivery: Delivery, signed: SignedMessage): Promise<void> {
     const { Signature, SignatureVersion, SigningCertURL, ...message } = signed;
     const last = this.deps.activity
       .recent()
@@ -292,12 +367,12 @@ export class SnsService {
         (r) =>
           r.kind === "webhook.failed" &&
           r.messageId === message.MessageId &&
-          r.subscriptionArn === subscription.subscriptionArn,
+          r.subscriptionArn === delivery.subscriptionArn,
       );
     const outcome = last?.kind === "webhook.failed" ? last : undefined;
     const letter = await this.deps.deadLetters.add({
-      subscriptionArn: subscription.subscriptionArn,
-      endpoint: subscription.endpoint,
+      subscriptionArn: delivery.subscriptionArn,
+      endpoint: delivery.endpoint,
       message: message satisfies UnsignedMessage,
       attempts: outcome?.attempt ?? 0,
       ...(outcome?.status !== undefined && { lastStatus: outcome.status }),

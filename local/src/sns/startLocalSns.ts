@@ -8,12 +8,13 @@ import type { ActivityLog } from "../activity/activityLog.js";
 import { loadOrCreateRsaKey } from "../crypto/keyStore.js";
 import { selfSignedCertificate } from "../crypto/selfSignedCertificate.js";
 import { LocalCloudError } from "../errors.js";
+import { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
 import { LOCAL_HOST } from "../settings.js";
 import { JsonFile } from "../storage/jsonFile.js";
 import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
 import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
-import { SnsService } from "./snsService.js";
+import { type OwedNotification, SnsService } from "./snsService.js";
 import {
   type RedriveResult,
   type WebhookDeadLetter,
@@ -24,18 +25,27 @@ export interface LocalSns {
   endpoint: string;
   /** Where the certificate that verifies message signatures is served. */
   signingCertUrl: string;
+  /** Notifications left undelivered by the last run, which this one sent again. */
+  resumed: number;
   /** Resolves when every delivery started so far has finished (delivered or given up). */
   idle(): Promise<void>;
   /** Notifications that exhausted their delivery policy, oldest first. */
   deadLetters(): WebhookDeadLetter[];
   /** Sends dead letters (all, or those named) again; see {@link SnsService.redrive}. */
   redrive(ids?: readonly string[]): Promise<RedriveResult>;
+  /**
+   * Lets the requests to endpoints under way finish; the retries still waiting stay in
+   * the journal for the next start. SNS keeps answering.
+   */
+  drain(): Promise<void>;
+  /** Notifications owed now: being sent, waiting to retry, or left for the next start. */
+  pending(): number;
   stop(): Promise<void>;
 }
 
 export interface LocalSnsOptions {
   port: number;
-  /** Subscriptions and the signing key live under `{dataDir}/sns`. */
+  /** Subscriptions, the signing key and the notification journal live under `{dataDir}/sns`. */
   dataDir: string;
   account: string;
   region: string;
@@ -74,10 +84,12 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     privateKey,
   });
   const deadLetters = await WebhookDeadLetters.open(join(folder, "dead-letters.json"));
+  const journal = await DeliveryJournal.open<OwedNotification>(join(folder, "journal.jsonl"));
   const service = new SnsService({
     registry,
     persist: () => file.write(registry.snapshot()),
     signingKey: privateKey,
+    journal,
     activity: options.activity,
     deadLetters,
     logger,
@@ -112,17 +124,22 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
   service.setEndpoint(endpoint);
   const topic = registry.createTopic(options.topic);
   await service.syncConfigWebhooks(topic.topicArn, options.webhooks);
+  const resumed = service.resume();
 
   return {
     endpoint,
     signingCertUrl: service.signingCertUrl,
+    resumed,
     idle: () => service.idle(),
     deadLetters: () => deadLetters.list(),
     redrive: (ids) => service.redrive(ids),
+    drain: () => service.stop(),
+    pending: () => journal.pending().length,
     async stop() {
       await service.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await journal.close();
     },
   };
 }

@@ -28,6 +28,8 @@ declare module "s3rver" {
 
   export default class S3rver extends EventEmitter {
     constructor(options: S3rverOptions);
+    /** Koa's middleware stack (S3rver is a Koa app); composed when `run` starts the server. */
+    middleware: ((ctx: unknown, next: () => Promise<void>) => Promise<void>)[];
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     on(event: "event", listener: (event: { Records: S3rverEventRecord[] }) => void): this;

@@ -98,6 +98,21 @@ describe("LocalLambda", () => {
     expect(results.map((r) => r.overlapping)).toEqual([1, 1, 1]);
     expect(new Set(results.map((r) => r.requestId)).size).toBe(3);
   });
+
+  it("lets a running invocation finish when its signal aborts, and gives up those still waiting", async () => {
+    lambda = new LocalLambda(definition);
+    const stopping = new AbortController();
+
+    const running = lambda.invoke({ action: "sleep", ms: 200 }, { signal: stopping.signal });
+    const waiting = lambda.invoke({}, { signal: stopping.signal });
+    stopping.abort(new Error("stopping"));
+    const [ran, gaveUp] = await Promise.allSettled([running, waiting]);
+
+    expect(ran).toMatchObject({ status: "fulfilled", value: { greeting: "hello" } });
+    expect(gaveUp).toMatchObject({ status: "rejected", reason: new Error("stopping") });
+    await expect(lambda.invoke({}, { signal: stopping.signal })).rejects.toThrow("stopping");
+    await expect(lambda.invoke({})).resolves.toMatchObject({ greeting: "hello" });
+  });
 });
 
 describe("LocalLambda's function output", () => {
