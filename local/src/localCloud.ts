@@ -28,6 +28,7 @@ import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
+import type { RedriveResult, WebhookDeadLetter } from "./sns/webhookDeadLetters.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
@@ -74,6 +75,10 @@ export interface LocalCloud {
   issuer: DevIssuer;
   activity: ActivityLog;
   deadLetters: readonly DeadLetter[];
+  /** Webhook notifications that exhausted their delivery policy (the webhooks DLQ). */
+  webhookDeadLetters: readonly WebhookDeadLetter[];
+  /** Sends webhook dead letters again, signed afresh: all, or those with the given ids. */
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   /** Puts the selected uploads on the bus again, as if they had just been uploaded. */
   reprocess(selector: ReprocessSelector): Promise<string[]>;
   /** What the last run left undelivered, which this one delivers again, and the rows it left held. */
@@ -256,6 +261,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         }),
         activity,
         reprocess,
+        webhookDeadLetters: () => sns.deadLetters(),
+        redrive: (ids) => sns.redrive(ids),
       }),
       logger,
     });
@@ -273,6 +280,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       get deadLetters() {
         return activity.deadLetters();
       },
+      get webhookDeadLetters() {
+        return sns.deadLetters();
+      },
+      redrive: (ids) => sns.redrive(ids),
       reprocess,
       resumed,
       owed: () => ({ events: router.pendingEvents().length, notifications: sns.pending() }),

@@ -58,7 +58,7 @@ describe("the local cloud loses nothing on Ctrl-C, kill -9 and restart", () => {
     // row, with room for the large photo on a loaded machine.
     const raw = {
       environment,
-      webhooks: [{ url: receiver.url }],
+      webhooks: [{ name: "receiver", url: receiver.url }],
       functions: { processImage: { timeoutSeconds: 30 } },
     };
     const configFile = join(data.path, "config.json");

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { type Webhook, webhookDeliveryPolicy, webhookFilterPolicy } from "@imgpipe/core";
 import type { ActivityLog } from "../activity/activityLog.js";
 import type { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
@@ -12,6 +13,7 @@ import {
   type SignedMessage,
   signMessage,
   subscriptionConfirmationMessage,
+  type UnsignedMessage,
 } from "./messages.js";
 import {
   actionResponse,
@@ -22,6 +24,13 @@ import {
   type SnsRequest,
 } from "./queryProtocol.js";
 import type { SnsRegistry, Subscription } from "./snsRegistry.js";
+import type { RedriveResult, WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
+
+/** A notification owed to an endpoint: what is sent, and the message a dead letter keeps. */
+export interface OwedNotification {
+  delivery: Delivery;
+  message: SignedMessage;
+}
 
 export interface SnsServiceDeps {
   registry: SnsRegistry;
@@ -29,8 +38,10 @@ export interface SnsServiceDeps {
   persist: () => Promise<void>;
   signingKey: KeyObject;
   /** Notifications owed to endpoints, written before they are sent. */
-  journal: DeliveryJournal<Delivery>;
+  journal: DeliveryJournal<OwedNotification>;
   activity: ActivityLog;
+  /** Where notifications that exhaust their delivery policy go, as to a subscription's DLQ. */
+  deadLetters: WebhookDeadLetters;
   logger: Logger;
 }
 
@@ -133,19 +144,14 @@ export class SnsService {
    * flow whether or not it visits the SubscribeURL. Webhooks gone from the config are
    * unsubscribed.
    */
-  async syncConfigWebhooks(
-    topicArn: string,
-    webhooks: readonly { url: string; events?: readonly string[] | undefined }[],
-  ): Promise<void> {
+  async syncConfigWebhooks(topicArn: string, webhooks: readonly Webhook[]): Promise<void> {
     const { registry, logger } = this.deps;
-    const wanted = new Map(webhooks.map((w) => [w.url, webhookAttributes(w.events)]));
+    const wanted = new Map(webhooks.map((w) => [w.url, webhookAttributes(w)]));
     for (const s of registry.listByTopic(topicArn)) {
       const attributes = wanted.get(s.endpoint);
       if (s.origin !== "config") continue;
       if (!attributes) registry.unsubscribe(s.subscriptionArn);
-      else if (s.attributes.FilterPolicy !== attributes.FilterPolicy) {
-        registry.setAttribute(s.subscriptionArn, "FilterPolicy", attributes.FilterPolicy ?? "");
-      }
+      else this.updateAttributes(s, attributes);
     }
     for (const [url, attributes] of wanted) {
       const { protocol } = new URL(url);
@@ -164,6 +170,43 @@ export class SnsService {
     await this.deps.persist();
   }
 
+  /** Gives a config subscription the attributes its webhook now asks for. */
+  private updateAttributes(subscription: Subscription, wanted: Record<string, string>): void {
+    for (const name of SYNCED_ATTRIBUTES) {
+      if (subscription.attributes[name] !== wanted[name]) {
+        this.deps.registry.setAttribute(subscription.subscriptionArn, name, wanted[name] ?? "");
+      }
+    }
+  }
+
+  /**
+   * Sends dead letters again (all, or those with the given ids) to their subscriptions,
+   * signed afresh. One that fails again goes back to the dead letters; one whose
+   * subscription is gone stays there.
+   *
+   * @returns the dead letters sent, and those kept because their subscription is gone
+   */
+  async redrive(ids?: readonly string[]): Promise<RedriveResult> {
+    const letters = await this.deps.deadLetters.take(ids);
+    const orphans: WebhookDeadLetter[] = [];
+    const sent: WebhookDeadLetter[] = [];
+    for (const letter of letters) {
+      const subscription = this.deps.registry
+        .snapshot()
+        .subscriptions.find((s) => s.subscriptionArn === letter.subscriptionArn);
+      if (!subscription) {
+        orphans.push(letter);
+        continue;
+      }
+      const message = this.sign({ ...letter.message, Timestamp: new Date().toISOString() });
+      const raw = subscription.attributes.RawMessageDelivery === "true";
+      await this.owe(subscription, message, raw ? message.Message : JSON.stringify(message), raw);
+      sent.push(letter);
+    }
+    await this.deps.deadLetters.restore(orphans);
+    return { sent, orphans };
+  }
+
   /** Resolves when every delivery started so far has been delivered or given up. */
   async idle(): Promise<void> {
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
@@ -173,12 +216,10 @@ export class SnsService {
   resume(): number {
     const { journal, registry, logger } = this.deps;
     for (const { id, item } of journal.leftOver) {
-      const subscription = registry.find(item.subscriptionArn);
+      const subscription = registry.find(item.delivery.subscriptionArn);
       if (subscription) {
-        this.dispatch(
-          { ...item, retryDelays: retryDelays(registry.retryPolicy(subscription)) },
-          id,
-        );
+        const retries = retryDelays(registry.retryPolicy(subscription));
+        this.dispatch({ ...item.delivery, retryDelays: retries }, id, item.message);
       } else {
         logger.info({ id }, "the subscription is gone; notification dropped");
         void this.settle(id, "unsubscribed");
@@ -219,22 +260,18 @@ export class SnsService {
         messageAttributes: request.messageAttributes,
       }),
     );
-    const deliveries = recipients.map((subscription) => {
-      const message = { ...signed, UnsubscribeURL: this.unsubscribeUrl(subscription) };
-      const raw = subscription.attributes.RawMessageDelivery === "true";
-      return this.delivery(
-        subscription,
-        message,
-        raw ? request.message : JSON.stringify(message),
-        raw,
-      );
-    });
-    const owed = deliveries.map((d) => ({
-      id: `${d.messageId}/${d.subscriptionArn}`,
-      delivery: d,
-    }));
-    await Promise.all(owed.map(({ id, delivery }) => this.deps.journal.owe(id, delivery)));
-    for (const { id, delivery } of owed) this.dispatch(delivery, id);
+    await Promise.all(
+      recipients.map((subscription) => {
+        const message = { ...signed, UnsubscribeURL: this.unsubscribeUrl(subscription) };
+        const raw = subscription.attributes.RawMessageDelivery === "true";
+        return this.owe(
+          subscription,
+          message,
+          raw ? request.message : JSON.stringify(message),
+          raw,
+        );
+      }),
+    );
     return messageId;
   }
 
@@ -278,16 +315,38 @@ export class SnsService {
     };
   }
 
-  /** Sends in the background; a journaled delivery is marked done once delivered or given up. */
-  private dispatch(delivery: Delivery, journalId?: string): void {
+  /** Journals a notification before it is sent, so a stop or a crash cannot lose it. */
+  private async owe(
+    subscription: Subscription,
+    message: SignedMessage,
+    body: string,
+    raw: boolean,
+  ) {
+    const delivery = this.delivery(subscription, message, body, raw);
+    const id = `${delivery.messageId}/${delivery.subscriptionArn}`;
+    await this.deps.journal.owe(id, { delivery, message });
+    this.dispatch(delivery, id, message);
+  }
+
+  /**
+   * Sends in the background. A notification that exhausts its delivery policy becomes a
+   * dead letter; a journaled one is marked done once delivered or dead-lettered.
+   */
+  private dispatch(delivery: Delivery, journalId?: string, message?: SignedMessage): void {
     const { activity, logger } = this.deps;
-    const sent = deliver(delivery, { activity, logger, signal: this.stopping.signal }).then(
-      async (delivered) => {
+    const sent = deliver(delivery, { activity, logger, signal: this.stopping.signal })
+      .then(async (delivered) => {
         // Stopping cut its retries short: it stays owed.
-        if (journalId === undefined || (!delivered && this.stopping.signal.aborted)) return;
-        await this.settle(journalId, delivered ? "delivered" : "gave-up");
-      },
-    );
+        if (!delivered && this.stopping.signal.aborted) return;
+        if (!delivered && message?.Type === "Notification")
+          await this.deadLetter(delivery, message);
+        if (journalId !== undefined) {
+          await this.settle(journalId, delivered ? "delivered" : "dead-lettered");
+        }
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error, messageId: delivery.messageId }, "dead letter lost");
+      });
     this.deliveries.add(sent);
     void sent.finally(() => this.deliveries.delete(sent));
   }
@@ -299,8 +358,41 @@ export class SnsService {
     });
   }
 
-  private sign(message: Parameters<typeof signMessage>[0]): SignedMessage {
-    return signMessage(message, this.deps.signingKey, this.signingCertUrl);
+  /** A notification whose retries are exhausted goes to the dead letters, as SNS's redrive policy does. */
+  private async deadLetter(delivery: Delivery, signed: SignedMessage): Promise<void> {
+    const { Signature, SignatureVersion, SigningCertURL, ...message } = signed;
+    const last = this.deps.activity
+      .recent()
+      .findLast(
+        (r) =>
+          r.kind === "webhook.failed" &&
+          r.messageId === message.MessageId &&
+          r.subscriptionArn === delivery.subscriptionArn,
+      );
+    const outcome = last?.kind === "webhook.failed" ? last : undefined;
+    const letter = await this.deps.deadLetters.add({
+      subscriptionArn: delivery.subscriptionArn,
+      endpoint: delivery.endpoint,
+      message: message satisfies UnsignedMessage,
+      attempts: outcome?.attempt ?? 0,
+      ...(outcome?.status !== undefined && { lastStatus: outcome.status }),
+      ...(outcome?.error !== undefined && { lastError: outcome.error }),
+    });
+    this.deps.logger.warn(
+      { deadLetterId: letter.id, endpoint: letter.endpoint, messageId: message.MessageId },
+      "webhook notification dead-lettered; `imgpipe redrive` sends it again",
+    );
+  }
+
+  /** Signs with the version the topic's `SignatureVersion` attribute names (2 when unset). */
+  private sign(message: UnsignedMessage): SignedMessage {
+    const version = this.deps.registry.topic(message.TopicArn).attributes.SignatureVersion;
+    return signMessage(
+      message,
+      this.deps.signingKey,
+      this.signingCertUrl,
+      version === "1" ? "1" : "2",
+    );
   }
 
   private unsubscribeUrl(subscription: Subscription): string {
@@ -322,7 +414,15 @@ function subscriptionXml(s: Subscription): string {
   ].join("");
 }
 
-/** A config webhook's `events` become a filter policy on the `eventType` attribute. */
-function webhookAttributes(events: readonly string[] | undefined): Record<string, string> {
-  return events ? { FilterPolicy: JSON.stringify({ eventType: events }) } : {};
+/** The subscription attributes the config decides for its webhooks. */
+const SYNCED_ATTRIBUTES = ["FilterPolicy", "DeliveryPolicy", "RawMessageDelivery"] as const;
+
+/** A config webhook as SNS subscription attributes: the same policies the infrastructure sets. */
+function webhookAttributes(webhook: Webhook): Record<string, string> {
+  const filterPolicy = webhookFilterPolicy(webhook);
+  return {
+    ...(filterPolicy && { FilterPolicy: JSON.stringify(filterPolicy) }),
+    DeliveryPolicy: JSON.stringify(webhookDeliveryPolicy(webhook)),
+    RawMessageDelivery: String(webhook.rawDelivery),
+  };
 }

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import type { Webhook } from "@imgpipe/core";
 import type { ActivityLog } from "../activity/activityLog.js";
 import { loadOrCreateRsaKey } from "../crypto/keyStore.js";
 import { selfSignedCertificate } from "../crypto/selfSignedCertificate.js";
@@ -11,10 +12,14 @@ import { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
 import { LOCAL_HOST } from "../settings.js";
 import { JsonFile } from "../storage/jsonFile.js";
-import type { Delivery } from "./httpDelivery.js";
 import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
 import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
-import { SnsService } from "./snsService.js";
+import { type OwedNotification, SnsService } from "./snsService.js";
+import {
+  type RedriveResult,
+  type WebhookDeadLetter,
+  WebhookDeadLetters,
+} from "./webhookDeadLetters.js";
 
 export interface LocalSns {
   endpoint: string;
@@ -24,6 +29,10 @@ export interface LocalSns {
   resumed: number;
   /** Resolves when every delivery started so far has finished (delivered or given up). */
   idle(): Promise<void>;
+  /** Notifications that exhausted their delivery policy, oldest first. */
+  deadLetters(): WebhookDeadLetter[];
+  /** Sends dead letters (all, or those named) again; see {@link SnsService.redrive}. */
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   /**
    * Lets the requests to endpoints under way finish; the retries still waiting stay in
    * the journal for the next start. SNS keeps answering.
@@ -43,7 +52,7 @@ export interface LocalSnsOptions {
   /** The topic created at start, by name. */
   topic: string;
   /** The pipeline config's webhooks, subscribed to that topic. */
-  webhooks: readonly { url: string; events?: readonly string[] | undefined }[];
+  webhooks: readonly Webhook[];
   activity: ActivityLog;
   logger: Logger;
 }
@@ -74,13 +83,15 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     publicKey,
     privateKey,
   });
-  const journal = await DeliveryJournal.open<Delivery>(join(folder, "journal.jsonl"));
+  const deadLetters = await WebhookDeadLetters.open(join(folder, "dead-letters.json"));
+  const journal = await DeliveryJournal.open<OwedNotification>(join(folder, "journal.jsonl"));
   const service = new SnsService({
     registry,
     persist: () => file.write(registry.snapshot()),
     signingKey: privateKey,
     journal,
     activity: options.activity,
+    deadLetters,
     logger,
   });
 
@@ -120,6 +131,8 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     signingCertUrl: service.signingCertUrl,
     resumed,
     idle: () => service.idle(),
+    deadLetters: () => deadLetters.list(),
+    redrive: (ids) => service.redrive(ids),
     drain: () => service.stop(),
     pending: () => journal.pending().length,
     async stop() {

@@ -71,14 +71,14 @@ describe("the local SNS keeps the notifications it owes across a stop", () => {
 
   it("sends nothing again once the notification was delivered", async () => {
     receiver = await startWebhookReceiver();
-    const first = await startTestSns(data.path, [{ url: receiver.url }]);
+    const first = await startTestSns(data.path, [{ name: "receiver", url: receiver.url }]);
     await first.client.send(
       new PublishCommand({ TopicArn: TEST_TOPIC_ARN, Message: '{"id":"event-2"}' }),
     );
     await first.sns.idle();
     await first.sns.stop();
 
-    const second = await startTestSns(data.path, [{ url: receiver.url }]);
+    const second = await startTestSns(data.path, [{ name: "receiver", url: receiver.url }]);
     await second.sns.idle();
 
     expect(second.sns.resumed).toBe(0);
