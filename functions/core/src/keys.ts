@@ -1,4 +1,4 @@
-import { FILE_EXTENSIONS, type OutputFormat } from "./config/outputFormats.js";
+import { FILE_EXTENSIONS, OUTPUT_FORMATS, type OutputFormat } from "./config/outputFormats.js";
 import { KeyLayoutError } from "./errors.js";
 
 /**
@@ -6,10 +6,13 @@ import { KeyLayoutError } from "./errors.js";
  *
  *   uploads/{ownerId}/{imageId}/{fileName}          (uploads bucket)
  *
- * Variants are immutable: their key contains a hash of the original's bytes, so a new
- * upload under the same image id gets new keys and the CDN never serves a stale copy.
+ * Variants are immutable: their key contains a hash of the original's bytes and a hash
+ * of the settings the variant was rendered with, so neither a new upload under the same
+ * image id nor a changed variant setting ever rewrites a key that a CDN may hold.
  *
- *   images/{ownerId}/{imageId}/{sourceHash}/{variant}.{ext}   (processed bucket)
+ *   images/{ownerId}/{imageId}/{sourceHash}/{variant}.{renderHash}.{ext}   (processed bucket)
+ *
+ * Keys written before the render hash existed (`{variant}.{ext}`) still parse.
  */
 export const UPLOADS_PREFIX = "uploads/";
 export const IMAGES_PREFIX = "images/";
@@ -51,13 +54,34 @@ export function parseUploadKey(key: string): UploadKey {
 export interface VariantKey {
   ownerId: string;
   imageId: string;
+  /** The first 16 hex digits of the original's SHA-256. */
   sourceHash: string;
   variant: string;
+  /** A short hash of the settings the variant was rendered with (see `renderSettingsHash`). */
+  renderHash?: string;
   format: OutputFormat;
 }
 
-export function variantKey({ ownerId, imageId, sourceHash, variant, format }: VariantKey): string {
-  return `${IMAGES_PREFIX}${ownerId}/${imageId}/${sourceHash}/${variant}.${FILE_EXTENSIONS[format]}`;
+export function variantKey(key: VariantKey): string {
+  const { ownerId, imageId, sourceHash, variant, renderHash, format } = key;
+  const name = renderHash === undefined ? variant : `${variant}.${renderHash}`;
+  return `${IMAGES_PREFIX}${ownerId}/${imageId}/${sourceHash}/${name}.${FILE_EXTENSIONS[format]}`;
+}
+
+const VARIANT_KEY =
+  /^images\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})\/([0-9a-f]{16})\/([a-z0-9][a-z0-9-]{0,31})(?:\.([0-9a-f]{8,16}))?\.([a-z]+)$/;
+
+/** @throws KeyLayoutError when the key is not a variant key laid out by `variantKey` */
+export function parseVariantKey(key: string): VariantKey {
+  const match = VARIANT_KEY.exec(key);
+  const format = OUTPUT_FORMATS.find((f) => FILE_EXTENSIONS[f] === match?.[6]);
+  if (!match || !format) {
+    throw new KeyLayoutError(
+      `"${key}" is not a variant key: expected ${IMAGES_PREFIX}{ownerId}/{imageId}/{sourceHash}/{variant}.{renderHash}.{ext}`,
+    );
+  }
+  const [, ownerId = "", imageId = "", sourceHash = "", variant = "", renderHash] = match;
+  return { ownerId, imageId, sourceHash, variant, ...(renderHash && { renderHash }), format };
 }
 
 /** The key schema of the images table, shared by the infrastructure and the local cloud. */

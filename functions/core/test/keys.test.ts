@@ -4,6 +4,7 @@ import {
   isValidId,
   KeyLayoutError,
   parseUploadKey,
+  parseVariantKey,
   UPLOADS_PREFIX,
   type UploadKey,
   uploadKey,
@@ -128,5 +129,40 @@ describe("variantKey", () => {
     });
 
     expect(after).not.toBe(before);
+  });
+});
+
+describe("parseVariantKey", () => {
+  const layout = {
+    ownerId: "user_42",
+    imageId: "img-1",
+    sourceHash: "9f86d081884c7d65",
+    variant: "thumb",
+    renderHash: "0a1b2c3d",
+    format: "avif",
+  } as const;
+
+  it("round-trips a key with its render hash", () => {
+    const key = variantKey(layout);
+
+    expect(key).toBe("images/user_42/img-1/9f86d081884c7d65/thumb.0a1b2c3d.avif");
+    expect(parseVariantKey(key)).toEqual(layout);
+  });
+
+  it("still reads a key written before render hashes", () => {
+    expect(parseVariantKey("images/user_42/img-1/9f86d081884c7d65/thumb.jpg")).toEqual({
+      ...layout,
+      renderHash: undefined,
+      format: "jpeg",
+    });
+  });
+
+  it.each([
+    "images/user_42/img-1/9f86d081884c7d65/../thumb.jpg",
+    "images/user_42/img-1/not-a-hash/thumb.jpg",
+    "images/user_42/img-1/9f86d081884c7d65/thumb.gif",
+    "uploads/user_42/img-1/photo.jpg",
+  ])("refuses %s", (key) => {
+    expect(thrownBy(KeyLayoutError, () => parseVariantKey(key)).code).toBe("invalid_key");
   });
 });
