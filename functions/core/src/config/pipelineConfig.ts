@@ -11,6 +11,7 @@ import {
 } from "./deployment.js";
 import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
+import { transformSchema } from "./transform.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 
 const MiB = 1024 * 1024;
@@ -68,6 +69,8 @@ export const pipelineConfigSchema = z.object({
     )
     .default([]),
   features: featuresSchema.prefault({}),
+  /** On-demand transforms under `/t/*`: signatures and limits. */
+  transform: transformSchema.prefault({}),
   auth: authSchema.prefault({ provider: "cognito" }),
   /** The CDN's custom domain; the CloudFront name only when left out. */
   domain: domainSchema.optional(),
