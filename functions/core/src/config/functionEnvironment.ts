@@ -66,7 +66,8 @@ export function parseProcessImageEnvironment(
   };
 }
 
-function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+/** A JSON environment variable, parsed before its schema checks it. */
+export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
   try {
     return JSON.parse(text);
   } catch {
