@@ -10,11 +10,16 @@ import { toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
 import type { ApiRoute } from "./gateway/apiGateway.js";
 import type { DevIssuer } from "./gateway/devIssuer.js";
 import { startLocalGateway } from "./gateway/startLocalGateway.js";
-import { type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import {
+  type LocalEndpoints,
+  processImageFunction,
+  transformFunction,
+} from "./lambda/localFunctions.js";
 import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
+import { loadOrCreateSigningKey } from "./transform/signingKey.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
@@ -27,7 +32,7 @@ export interface LocalCloudOptions {
   functionLogLevel?: string;
   /** The HTTP API's routes; none until the API function exists. */
   apiRoutes?: readonly ApiRoute[];
-  /** The function behind the CDN's `/t/*`; none until the transform function exists. */
+  /** The function behind the CDN's `/t/*`; by default the transform bundle when `features.transform` is on. */
   transform?: EventTarget;
   /** The built SPA the CDN serves (frontend/dist). */
   spaDir?: string;
@@ -120,6 +125,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       logger,
     });
     stops.push(() => processImage.stop());
+    const transformLambda =
+      options.transform === undefined && config.features.transform
+        ? transformFunction({
+            config,
+            endpoints: awsEndpoints,
+            resources,
+            signingKey: await loadOrCreateSigningKey(dataDir),
+            logLevel: options.functionLogLevel ?? "info",
+            logger,
+          })
+        : undefined;
+    if (transformLambda) stops.push(() => transformLambda.stop());
+    const transform = options.transform ?? transformLambda;
     const router = new EventRouter(
       [
         {
@@ -166,7 +184,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir,
       audience: resourceName(config, "api"),
       routes: options.apiRoutes ?? [],
-      transform: options.transform,
+      transform,
       spaDir: options.spaDir,
       s3: s3Client,
       processedBucket: resources.processedBucket,

@@ -84,6 +84,29 @@ export function parseVariantKey(key: string): VariantKey {
   return { ownerId, imageId, sourceHash, variant, ...(renderHash && { renderHash }), format };
 }
 
+/**
+ * On-demand transforms are kept under their own prefix of the processed bucket, where a
+ * lifecycle rule expires them; a CDN miss reads them back instead of rendering again.
+ *
+ *   renditions/{ownerId}/{imageId}/{revision}/{requestHash}.{ext}   (processed bucket)
+ */
+export const RENDITIONS_PREFIX = "renditions/";
+
+export interface RenditionKey {
+  ownerId: string;
+  imageId: string;
+  /** The source's revision: the original's or the variant's source hash. */
+  revision: string;
+  /** A hash of everything that decides the pixels: the source, the edits, the format. */
+  requestHash: string;
+  format: OutputFormat;
+}
+
+export function renditionKey(key: RenditionKey): string {
+  const { ownerId, imageId, revision, requestHash, format } = key;
+  return `${RENDITIONS_PREFIX}${ownerId}/${imageId}/${revision}/${requestHash}.${FILE_EXTENSIONS[format]}`;
+}
+
 /** The key schema of the images table, shared by the infrastructure and the local cloud. */
 export const IMAGES_TABLE_KEY = { partition: "ownerId", sort: "imageId" } as const;
 

@@ -1,6 +1,11 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type PipelineConfig, processImageEnvironment, resourceName } from "@imgpipe/core";
+import {
+  type PipelineConfig,
+  processImageEnvironment,
+  resourceName,
+  transformEnvironment,
+} from "@imgpipe/core";
 import type { Logger } from "../logger.js";
 import { LOCAL_CREDENTIALS } from "../settings.js";
 import { type LocalFunctionDefinition, LocalLambda } from "./localLambda.js";
@@ -69,4 +74,35 @@ export function processImageFunction(options: {
     logger: options.logger,
   };
   return new LocalLambda(definition);
+}
+
+/**
+ * The transform function behind the CDN's `/t/*`, as its built bundle. Locally its
+ * signing key is handed over in the environment (in AWS: a Secrets Manager secret).
+ */
+export function transformFunction(options: {
+  config: PipelineConfig;
+  endpoints: LocalEndpoints;
+  resources: LocalResources & { uploadsBucket: string };
+  signingKey: string;
+  logLevel: string;
+  logger: Logger;
+}): LocalLambda {
+  const { config, resources } = options;
+  return new LocalLambda({
+    name: resourceName(config, "transform"),
+    entry: bundleOf("@imgpipe/transform"),
+    handler: "handler",
+    region: config.region,
+    environment: {
+      ...transformEnvironment(config, { ...resources, signingKey: { value: options.signingKey } }),
+      ...awsEnvironment(options.endpoints),
+      LOG_LEVEL: options.logLevel,
+    },
+    timeoutMs: config.functions.transform.timeoutSeconds * 1000,
+    memoryMb: config.functions.transform.memoryMb,
+    concurrency: 2,
+    idleTimeoutMs: IDLE_SANDBOX_MS,
+    logger: options.logger,
+  });
 }
