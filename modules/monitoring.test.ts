@@ -3,7 +3,7 @@ import { synthesizePipeline } from "./testing/fixtures.js";
 import { blockOf, blocksOfType, reference } from "./testing/terraformJson.js";
 
 describe("Monitoring", () => {
-  it("alarms on process-image errors and throttles, every dead-letter queue and API 5xx", () => {
+  it("alarms on each function's errors and throttles, every dead-letter queue and API 5xx", () => {
     const { tf } = synthesizePipeline();
 
     const names = blocksOfType(tf, "aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name);
@@ -14,6 +14,8 @@ describe("Monitoring", () => {
       "imgpipe-dev-process-image-errors",
       "imgpipe-dev-process-image-failures-dead-letters",
       "imgpipe-dev-process-image-throttles",
+      "imgpipe-dev-transform-errors",
+      "imgpipe-dev-transform-throttles",
       "imgpipe-dev-webhook-dead-letters",
     ]);
   });

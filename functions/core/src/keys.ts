@@ -1,4 +1,12 @@
-import { FILE_EXTENSIONS, OUTPUT_FORMATS, type OutputFormat } from "./config/outputFormats.js";
+import { createHash } from "node:crypto";
+import {
+  FILE_EXTENSIONS,
+  type FormatSettings,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from "./config/outputFormats.js";
+import type { Processing } from "./config/processing.js";
+import type { Variant } from "./config/variants.js";
 import { KeyLayoutError } from "./errors.js";
 
 /**
@@ -66,6 +74,33 @@ export function variantKey(key: VariantKey): string {
   const { ownerId, imageId, sourceHash, variant, renderHash, format } = key;
   const name = renderHash === undefined ? variant : `${variant}.${renderHash}`;
   return `${IMAGES_PREFIX}${ownerId}/${imageId}/${sourceHash}/${name}.${FILE_EXTENSIONS[format]}`;
+}
+
+/**
+ * A short hash of everything that decides a variant's pixels in one format: its size,
+ * fit, position and enlargement, the encoder settings, and the processing settings that
+ * reach the output. Not its name (that is in the key already) nor its other formats.
+ *
+ * @example
+ * renderSettingsHash(variant, { format: "webp", quality: 80, effort: 4 }, config.processing); // "3f9a0c1e"
+ */
+export function renderSettingsHash(
+  variant: Pick<Variant, "width" | "height" | "fit" | "position" | "withoutEnlargement">,
+  output: FormatSettings,
+  processing: Pick<Processing, "background" | "maxAnimationFrames">,
+): string {
+  const { width, height, fit, position, withoutEnlargement } = variant;
+  const settings = [
+    width,
+    height,
+    fit,
+    position,
+    withoutEnlargement,
+    output,
+    processing.background,
+    processing.maxAnimationFrames,
+  ];
+  return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 8);
 }
 
 const VARIANT_KEY =

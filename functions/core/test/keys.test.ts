@@ -5,6 +5,7 @@ import {
   KeyLayoutError,
   parseUploadKey,
   parseVariantKey,
+  renderSettingsHash,
   UPLOADS_PREFIX,
   type UploadKey,
   uploadKey,
@@ -164,5 +165,29 @@ describe("parseVariantKey", () => {
     "uploads/user_42/img-1/photo.jpg",
   ])("refuses %s", (key) => {
     expect(thrownBy(KeyLayoutError, () => parseVariantKey(key)).code).toBe("invalid_key");
+  });
+});
+
+describe("renderSettingsHash", () => {
+  const variant = {
+    width: 160,
+    height: 160,
+    fit: "cover",
+    position: "centre",
+    withoutEnlargement: true,
+  } as const;
+  const webp = { format: "webp", quality: 80, effort: 4 } as const;
+  const processing = { background: "#ffffff", maxAnimationFrames: 100 };
+
+  it("is the same for the same settings, and changes with any setting that reaches the pixels", () => {
+    const hash = renderSettingsHash(variant, webp, processing);
+
+    expect(hash).toMatch(/^[0-9a-f]{8}$/);
+    expect(renderSettingsHash({ ...variant }, { ...webp }, { ...processing })).toBe(hash);
+    expect(renderSettingsHash(variant, { ...webp, quality: 60 }, processing)).not.toBe(hash);
+    expect(renderSettingsHash({ ...variant, width: 200 }, webp, processing)).not.toBe(hash);
+    expect(renderSettingsHash(variant, webp, { ...processing, background: "#000000" })).not.toBe(
+      hash,
+    );
   });
 });

@@ -16,6 +16,7 @@ import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
 import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
 import { renderUpload } from "./renderUpload.js";
+import { removeSupersededVariants, removeUnlistedVariants } from "./variantCleanup.js";
 
 export interface ProcessUploadDeps {
   settings: Pick<ProcessImageSettings, "variants" | "limits" | "processing">;
@@ -143,11 +144,16 @@ async function processClaimed(
         ? { ...rendered, event: imageProcessedEvent(rendered.data, at) }
         : { ...rendered, event: imageFailedEvent(rendered.data, at) };
     const completed = await deps.metadata.complete(row, completion, version, at);
+    const written = rendered.status === "processed" ? rendered.data.variants.map((v) => v.key) : [];
     // A newer upload took the row while this one rendered: it wins, this one stays silent.
-    if (completed === undefined) return { status: "skipped", reason: "superseded" };
+    if (completed === undefined) {
+      await removeSupersededVariants(row, written, deps);
+      return { status: "skipped", reason: "superseded" };
+    }
     lease.version = completed;
     await deps.events.publish(completion.event);
     await deps.metadata.settle(row, completed);
+    await removeUnlistedVariants(row, written, deps);
     if (rendered.status === "failed") {
       deps.logger.warn(
         { code: rendered.data.reason.code, reason: rendered.data.reason.message },
