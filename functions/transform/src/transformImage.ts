@@ -100,30 +100,17 @@ async function answer(
   const kind = resolved.kind === "variant" || resolved.pinned ? "immutable" : "current";
   const cacheControl = cacheControlFor(kind, request.expires, now);
   const key = renditionKeyOf(resolved, request.edits, format);
-  const stored = await deps.renditions.read(key);
-  if (stored)
-    return image(
-      stored.body,
-      stored.contentType,
-      key,
-      { ...vary, "cache-control": cacheControl },
-      "hit",
-    );
+  const headers = { ...vary, "cache-control": cacheControl };
+  const keep = transform.storeRenditions;
+  const stored = keep ? await deps.renditions.read(key) : undefined;
+  if (stored) return image(stored.body, stored.contentType, key, headers, "hit");
   const rendered = await render(request, resolved, format, deps);
-  // Kept immutable under its hash: the key changes with anything that changes the pixels.
-  await deps.renditions.write(
-    key,
-    rendered.body,
-    rendered.contentType,
-    cacheControlFor("immutable", undefined, now),
-  );
-  return image(
-    rendered.body,
-    rendered.contentType,
-    key,
-    { ...vary, "cache-control": cacheControl },
-    "miss",
-  );
+  if (keep || rendered.body.length > MAX_INLINE_BYTES) {
+    // Kept immutable under its hash: the key changes with anything that changes the pixels.
+    const immutable = cacheControlFor("immutable", undefined, now);
+    await deps.renditions.write(key, rendered.body, rendered.contentType, immutable);
+  }
+  return image(rendered.body, rendered.contentType, key, headers, "miss");
 }
 
 async function render(

@@ -15,6 +15,12 @@ export const transformSchema = z.object({
   maxOutputSide: z.number().int().min(16).max(16_384).default(4096),
   /** Largest output a URL may ask for, in pixels (width × height). */
   maxOutputPixels: z.number().int().min(256).max(268_402_689).default(16_777_216),
+  /**
+   * Keep each rendition in the processed bucket, so that a CDN miss reads it instead of
+   * rendering again. Off, every miss renders (renditions over Lambda's 6 MB response
+   * cap are still stored: they are served by redirect).
+   */
+  storeRenditions: z.boolean().default(true),
   /** Days a stored rendition is kept before the lifecycle rule deletes it (a CDN miss renders it again). */
   renditionDays: z.number().int().min(1).max(3650).default(30),
 });
