@@ -11,6 +11,8 @@ export const TRANSFORM_ERRORS = {
   bad_signature: 403,
   /** The URL's signed expiry has passed. */
   expired: 403,
+  /** Transforms are read with GET or HEAD only. */
+  method_not_allowed: 405,
   /** No such image, not processed (yet), or no such stored variant. */
   not_found: 404,
   /** The requested output is larger than the limits allow. */

@@ -30,11 +30,14 @@ export async function handler(
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  if (event.requestContext.http.method !== "GET" && event.requestContext.http.method !== "HEAD") {
-    return { statusCode: 405, headers: { allow: "GET, HEAD", "cache-control": "no-store" } };
-  }
+  const { method } = event.requestContext.http;
   const response = await transformImage(
-    { path: event.rawPath, rawQuery: event.rawQueryString ?? "", headers: event.headers ?? {} },
+    {
+      method,
+      path: event.rawPath,
+      rawQuery: event.rawQueryString ?? "",
+      headers: event.headers ?? {},
+    },
     {
       settings: { ...settings, signingKey },
       sources,
@@ -43,7 +46,7 @@ export async function handler(
       now: Date.now,
     },
   );
-  const body = event.requestContext.http.method === "HEAD" ? undefined : response.body;
+  const body = method === "HEAD" ? undefined : response.body;
   return {
     statusCode: response.status,
     headers: response.headers,

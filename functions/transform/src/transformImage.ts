@@ -40,6 +40,7 @@ export interface TransformDeps {
 }
 
 export interface TransformHttpRequest {
+  method: string;
   path: string;
   /** Without `?`, exactly as received. */
   rawQuery: string;
@@ -64,6 +65,12 @@ export async function transformImage(
 ): Promise<TransformResponse> {
   let parsed: TransformRequest | undefined;
   try {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      throw new TransformError(
+        "method_not_allowed",
+        `${request.method} is not allowed: transforms are read with GET or HEAD.`,
+      );
+    }
     parsed = parseTransformUrl(request.path, request.rawQuery);
     return await answer(parsed, request, deps);
   } catch (error) {

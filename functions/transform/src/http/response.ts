@@ -33,6 +33,7 @@ export function problemResponse(
     headers: {
       "content-type": "application/problem+json",
       "cache-control": cacheControlFor(known ? "brief" : "error", expires, now),
+      ...(status === 405 && { allow: "GET, HEAD" }),
     },
     body: Buffer.from(JSON.stringify(problem)),
   };

@@ -2,6 +2,7 @@ import { inspectImage, limitsSchema, processingSchema, transformSchema } from "@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseTransformUrl } from "../../src/parse/parseTransformUrl.js";
+import type { WatermarkImage } from "../../src/render/finish.js";
 import { planOutput } from "../../src/render/outputPlan.js";
 import { renderTransform } from "../../src/render/renderTransform.js";
 import { framedJpeg, jpegPhoto, sidewaysJpeg, translucentPng } from "../fixtures.js";
@@ -11,7 +12,7 @@ const PROCESSING = processingSchema.parse({});
 const TRANSFORM = transformSchema.parse({});
 
 /** Renders a URL of the 800×600 photo (or another source) as the function would, format `auto` as JPEG. */
-async function render(url: string, bytes: Buffer) {
+async function render(url: string, bytes: Buffer, watermarks: WatermarkImage[] = []) {
   const [path = "", query = ""] = url.split("?");
   const request = parseTransformUrl(path, query);
   const info = await inspectImage(bytes, LIMITS, PROCESSING);
@@ -24,7 +25,7 @@ async function render(url: string, bytes: Buffer) {
     plan,
     format,
     processing: PROCESSING,
-    watermarks: [],
+    watermarks,
   });
   const meta = await sharp(rendered.body).metadata();
   return { rendered, plan, meta };
@@ -115,6 +116,32 @@ describe("renderTransform: the engine's rules", () => {
 
     expect(jpeg.meta.hasAlpha).toBe(false);
     expect(webp.meta.hasAlpha).toBe(true);
+  });
+
+  it("places a watermark where Thumbor's offsets say, at its transparency", async () => {
+    const blue = {
+      data: Buffer.alloc(40 * 40 * 4, Buffer.from([0, 0, 255, 255])),
+      width: 40,
+      height: 40,
+    };
+    const photo = await jpegPhoto();
+    const red = async (body: Buffer, left: number, top: number) =>
+      (await sharp(body).extract({ left, top, width: 1, height: 1 }).raw().toBuffer())[0] ?? 0;
+
+    const plain = await render("/t/unsafe/400x300/filters:format(png)/demo/a", photo);
+    const marked = await render(
+      "/t/unsafe/400x300/filters:watermark(demo/logo,-10,10,50):format(png)/demo/a",
+      photo,
+      [blue],
+    );
+
+    // 10 pixels from the right, 10 from the top: x 350–389, y 10–49, half transparent.
+    const under = await red(plain.rendered.body, 370, 30);
+    expect(await red(marked.rendered.body, 370, 30)).toBeCloseTo(under / 2, -1);
+    expect(await red(marked.rendered.body, 100, 100)).toBeCloseTo(
+      await red(plain.rendered.body, 100, 100),
+      -1,
+    );
   });
 
   it("lowers the quality until the body fits max_bytes()", async () => {
