@@ -142,7 +142,7 @@ describe("the local pipeline, given events delivered twice or out of order", () 
       ["image.processed", second.etag],
     ]);
     // The replaced upload's variants are gone; the row's are all that is left.
-    const listed = (row?.variants as { key: string }[]).map((v) => v.key);
+    const listed = ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
     expect(await pipeline.processedKeys("replaced")).toEqual(listed.sort());
   });
 
@@ -221,7 +221,7 @@ describe("the local pipeline, given a newer upload while an older one is still r
     expect(pipeline.eventsFor("race").map((e) => [e.type, e.data.source?.revision])).toEqual([
       ["image.processed", newer.etag],
     ]);
-    const listed = (row?.variants as { key: string }[]).map((v) => v.key);
+    const listed = ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
     expect(await pipeline.processedKeys("race")).toEqual(listed.sort());
   });
 });
@@ -271,7 +271,7 @@ describe("the local pipeline, given a changed variant setting", () => {
     const first = await eventually(async () => {
       const row = await pipeline.row("tuned");
       expect(row?.status).toBe("processed");
-      return (row?.variants as { name: string; key: string }[]).map((v) => v.key);
+      return ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
     });
 
     const outcome = await reconfigured.invoke(
@@ -284,7 +284,9 @@ describe("the local pipeline, given a changed variant setting", () => {
     );
 
     expect(outcome).toEqual({ status: "processed", variants: 2 });
-    const second = ((await pipeline.row("tuned"))?.variants as { key: string }[]).map((v) => v.key);
+    const second = (((await pipeline.row("tuned"))?.variants ?? []) as { key: string }[]).map(
+      (v) => v.key,
+    );
     const [thumbBefore, largeBefore] = first;
     const [thumbAfter, largeAfter] = second;
     expect(thumbAfter).not.toBe(thumbBefore);

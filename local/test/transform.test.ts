@@ -192,7 +192,7 @@ describe("transforms through the local CDN's /t/*", () => {
         Key: { ownerId: "alice", imageId: "beach" },
       }),
     );
-    const variant = (Item?.variants as { key: string; format: string }[]).find(
+    const variant = ((Item?.variants ?? []) as { key: string; format: string }[]).find(
       (v) => v.format === "webp",
     );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TransformError } from "../../src/errors.js";
 import { parseTransformUrl } from "../../src/parse/parseTransformUrl.js";
-import type { Edits, TransformRequest } from "../../src/parse/transformRequest.js";
+import { type Edits, NO_EDITS, type TransformRequest } from "../../src/parse/transformRequest.js";
 
 const SIG = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"; // 43 characters: an HMAC-SHA256 in base64url
 const SHA1 = "Ea2uWS4F9QLNnBLnCDDXvkp7Ajo="; // 28 characters: a Thumbor HMAC-SHA1
@@ -21,13 +21,9 @@ function rejection(url: string): TransformError {
   throw new Error(`expected ${url} to be rejected`);
 }
 
+/** The resize of a URL without size, with `changes`. */
 const resize = (changes: Partial<Edits["resize"]>): Edits["resize"] => ({
-  width: undefined,
-  height: undefined,
-  fit: "inside",
-  adaptive: false,
-  enlarge: true,
-  scale: 1,
+  ...NO_EDITS.resize,
   ...changes,
 });
 
