@@ -10,6 +10,8 @@ describe("Monitoring", () => {
 
     expect(names.sort()).toEqual([
       "imgpipe-dev-api-5xx",
+      "imgpipe-dev-api-errors",
+      "imgpipe-dev-api-throttles",
       "imgpipe-dev-new-upload-dead-letters",
       "imgpipe-dev-process-image-errors",
       "imgpipe-dev-process-image-failures-dead-letters",

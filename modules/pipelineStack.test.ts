@@ -7,14 +7,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { pipelineStackName, pipelineStateKey } from "./pipelineStack.js";
 import { synthesizePipeline } from "./testing/fixtures.js";
-import {
-  blockOf,
-  blocksOfType,
-  type PolicyStatement,
-  policyStatements,
-  reference,
-  type TerraformJson,
-} from "./testing/terraformJson.js";
+import { blockOf, blocksOfType, reference, rolePolicies } from "./testing/terraformJson.js";
 
 describe("pipelineStackName", () => {
   it("names the stack after the project and the environment", () => {
@@ -206,13 +199,3 @@ describe("PipelineStack", () => {
 });
 
 /** The inline policies of a role, by name. */
-function rolePolicies(
-  role: Parameters<typeof reference>[0],
-  tf: TerraformJson,
-): Record<string, PolicyStatement[]> {
-  const id = reference(role, "id");
-  const policies = blocksOfType(tf, "aws_iam_role_policy").filter((policy) => policy.role === id);
-  return Object.fromEntries(
-    policies.map((policy) => [String(policy.name), policyStatements(tf, policy.policy)]),
-  );
-}

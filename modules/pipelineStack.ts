@@ -1,6 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  API_ROUTES,
+  apiEnvironment,
   type BootstrapConfig,
+  IMAGES_BY_OWNER_INDEX,
   IMAGES_PREFIX,
   type PipelineConfig,
   processImageEnvironment,
@@ -11,6 +14,7 @@ import {
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { HttpApi } from "./api.js";
+import { ApiRoutes } from "./apiRoutes.js";
 import { Auth } from "./auth.js";
 import { Cdn } from "./cdn.js";
 import { CustomDomain } from "./customDomain.js";
@@ -58,6 +62,8 @@ export class PipelineStack extends TerraformStack {
   readonly uploadEvents: UploadEvents;
   readonly auth?: Auth;
   readonly api?: HttpApi;
+  readonly apiFunction?: FunctionPackage;
+  readonly apiRoutes?: ApiRoutes;
   readonly customDomain?: CustomDomain;
   readonly cdn: Cdn;
   readonly monitoring: Monitoring;
@@ -118,7 +124,8 @@ export class PipelineStack extends TerraformStack {
         resources: [uploads.arn],
       },
       {
-        // Delete: the variants of an upload that a newer one replaced or overtook.
+        // Delete: the variants of an image deleted while it rendered, or of an upload
+        // that a newer one replaced or overtook.
         sid: "WriteVariants",
         actions: ["s3:PutObject", "s3:DeleteObject"],
         resources: [`${processed.arn}/${IMAGES_PREFIX}*`],
@@ -184,12 +191,19 @@ export class PipelineStack extends TerraformStack {
         auth: this.auth,
         extraCorsOrigins: [this.cdn.url],
       });
+      this.apiFunction = this.apiFunctionPackage(config);
+      this.apiRoutes = new ApiRoutes(this, "api-routes", {
+        api: this.api,
+        target: this.apiFunction,
+        routes: API_ROUTES,
+      });
     }
 
     this.monitoring = new Monitoring(this, "monitoring", {
       config,
       functions: {
         "process-image": this.processImage,
+        ...(this.apiFunction && { api: this.apiFunction }),
         ...(this.transform && { transform: this.transform.function }),
       },
       deadLetterQueues: {
@@ -201,6 +215,79 @@ export class PipelineStack extends TerraformStack {
     });
 
     this.outputs();
+  }
+
+  /**
+   * The API function and its role: exactly what its routes use. Rows: read, create and
+   * change on the table, query on the owner index (a delete turns the row into a
+   * tombstone that DynamoDB's TTL removes, so no DeleteItem). Objects: sign uploads under
+   * `uploads/`, list and delete every version under `uploads/` and `images/`.
+   */
+  private apiFunctionPackage(config: PipelineConfig): FunctionPackage {
+    const { uploads, processed } = this.storage;
+    const { imagesTable } = this.metadata;
+    const fn = new FunctionPackage(this, "api-function", {
+      packageName: "@imgpipe/api",
+      functionName: resourceName(config, "api"),
+      memorySize: config.functions.api.memoryMb,
+      timeout: config.functions.api.timeoutSeconds,
+      environment: apiEnvironment(
+        config,
+        {
+          uploadsBucket: uploads.bucket,
+          processedBucket: processed.bucket,
+          imagesTable: imagesTable.name,
+          eventsTopicArn: this.notifications.topic.arn,
+          cdnUrl: this.cdn.url,
+        },
+        [this.cdn.url],
+      ),
+      logRetentionInDays: config.functions.logRetentionDays,
+    });
+    const prefixOnly = (prefix: string) => [
+      { test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] },
+    ];
+    fn.attachInlinePolicy("api-access", [
+      {
+        sid: "ImageRows",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        resources: [imagesTable.arn],
+      },
+      {
+        sid: "OwnerIndex",
+        actions: ["dynamodb:Query"],
+        resources: [`${imagesTable.arn}/index/${IMAGES_BY_OWNER_INDEX.name}`],
+      },
+      {
+        // A presigned POST carries the signer's permission to put the object.
+        sid: "SignUploads",
+        actions: ["s3:PutObject"],
+        resources: [`${uploads.arn}/${UPLOADS_PREFIX}*`],
+      },
+      {
+        sid: "ListUploadVersions",
+        actions: ["s3:ListBucketVersions"],
+        resources: [uploads.arn],
+        condition: prefixOnly(UPLOADS_PREFIX),
+      },
+      {
+        sid: "ListVariantVersions",
+        actions: ["s3:ListBucketVersions"],
+        resources: [processed.arn],
+        condition: prefixOnly(IMAGES_PREFIX),
+      },
+      {
+        sid: "DeleteImageObjects",
+        actions: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        resources: [`${uploads.arn}/${UPLOADS_PREFIX}*`, `${processed.arn}/${IMAGES_PREFIX}*`],
+      },
+      {
+        sid: "PublishImageEvents",
+        actions: ["sns:Publish"],
+        resources: [this.notifications.topic.arn],
+      },
+    ]);
+    return fn;
   }
 
   /** What the frontend deploy and an operator need, readable with `terraform output`. */

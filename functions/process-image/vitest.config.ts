@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // A cold start is a fresh Node process loading the bundle and sharp: seconds on a loaded runner.
-    testTimeout: 60_000,
+    include: ["test/**/*.test.ts"],
+    // Cold starts of the bundle and sharp renders take seconds on a busy runner.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

@@ -82,6 +82,7 @@ export class ImageStorage {
     return keys;
   }
 
+  /** Removes variants: an overtaken upload's, or those of an image deleted while it rendered. */
   async deleteVariants(keys: readonly string[]): Promise<void> {
     // DeleteObjects takes at most 1000 keys a call.
     for (let i = 0; i < keys.length; i += 1000) {

@@ -6,6 +6,7 @@ import {
   type GetObjectCommandOutput,
   NoSuchKey,
   type S3Client,
+  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import {
   IMAGES_PREFIX,
@@ -17,7 +18,14 @@ import type { EventTarget } from "../events/eventRouter.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
 import { fromApiGatewayV2Result } from "./apiResult.js";
 import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "./cors.js";
-import { type HttpHandler, type HttpRequest, type HttpResponse, json } from "./http.js";
+import {
+  badPath,
+  decodePath,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+} from "./http.js";
 
 export interface CdnOptions {
   s3: S3Client;
@@ -55,7 +63,8 @@ export function createCdn(options: CdnOptions): HttpHandler {
   };
 }
 
-function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+async function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+  if (decodePath(request.path) === undefined) return badPath();
   if (
     request.path.startsWith(`/${IMAGES_PREFIX}`) ||
     request.path.startsWith(`/${RENDITIONS_PREFIX}`)
@@ -67,14 +76,19 @@ function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpRespo
 }
 
 async function image(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
-  const key = decodeURIComponent(request.path.slice(1));
+  const key = decodePath(request.path.slice(1)) ?? "";
   let object: GetObjectCommandOutput;
   try {
     object = await options.s3.send(
       new GetObjectCommand({ Bucket: options.processedBucket, Key: key }),
     );
   } catch (error) {
-    if (error instanceof NoSuchKey) return json(404, { message: `No image at ${request.path}` });
+    // A key S3 refuses (too long, say) is as absent as a missing one.
+    const refused =
+      error instanceof S3ServiceException && (error.$metadata.httpStatusCode ?? 500) < 500;
+    if (error instanceof NoSuchKey || refused) {
+      return json(404, { message: `No image at ${request.path}` });
+    }
     throw error;
   }
   const headers: Record<string, string> = {};
@@ -137,7 +151,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 async function spa(root: string | undefined, path: string): Promise<HttpResponse> {
-  const file = root && (await existingFile(root, decodeURIComponent(path)));
+  const file = root && (await existingFile(root, decodePath(path) ?? "/"));
   const index = root && (await existingFile(root, "/index.html"));
   const served = file || index;
   if (!served) {

@@ -66,7 +66,7 @@ export function parseProcessImageEnvironment(
   };
 }
 
-/** A JSON environment variable, parsed before its schema checks it. */
+/** A zod transform for variables that hold JSON. */
 export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
   try {
     return JSON.parse(text);
