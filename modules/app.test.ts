@@ -132,7 +132,8 @@ describe("synthesizeAll", () => {
         ...Object.values<{ filename: string }>(json.resource.aws_lambda_layer_version),
       ].map((block) => block.filename);
 
-      expect(files).toHaveLength(3);
+      // process-image, the API, transform and the sharp layer.
+      expect(files).toHaveLength(4);
       for (const file of files) {
         expect(file).toMatch(/^assets\//);
         expect(statSync(join(stackDir, file)).size).toBeGreaterThan(0);

@@ -1,8 +1,13 @@
-import { IMAGES_PREFIX } from "@imgpipe/core";
+import {
+  IMAGES_PREFIX,
+  NEGOTIATE_FORMAT_VIEWER_FUNCTION,
+  NEGOTIATED_FORMAT_HEADER,
+  RENDITIONS_PREFIX,
+} from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
 import { CDN_ORIGINS, SPA_FALLBACK_FUNCTION, spaContentSecurityPolicy } from "./cdn.js";
 import { synthesizePipeline } from "./testing/fixtures.js";
-import { blockOf, policyStatements, reference } from "./testing/terraformJson.js";
+import { blockOf, blocksOfType, policyStatements, reference } from "./testing/terraformJson.js";
 
 interface Behaviour {
   path_pattern?: string;
@@ -21,7 +26,7 @@ function synthesizeCdn(input: Parameters<typeof synthesizePipeline>[0] = {}) {
 
 describe("Cdn", () => {
   it("reads both private buckets through origin access control", () => {
-    const { stack, tf, distribution } = synthesizeCdn();
+    const { stack, tf, distribution } = synthesizeCdn({ features: { transform: false } });
 
     expect(distribution.origin).toEqual([
       {
@@ -43,7 +48,7 @@ describe("Cdn", () => {
   });
 
   it("serves /images/* from the processed bucket with its own cache policy", () => {
-    const { stack, distribution } = synthesizeCdn();
+    const { stack, distribution } = synthesizeCdn({ features: { transform: false } });
 
     const [images, ...others] = distribution.ordered_cache_behavior as Behaviour[];
 
@@ -151,7 +156,7 @@ describe("Cdn", () => {
   ] as const)(
     "lets exactly this distribution read the %s bucket, in the bucket's one policy",
     (name, sid, prefix) => {
-      const { stack, tf } = synthesizeCdn();
+      const { stack, tf } = synthesizeCdn({ features: { transform: false } });
       const bucket = stack.storage[`${name}Bucket`];
 
       const statements = policyStatements(tf, reference(bucket.policyDocument, "json"));
@@ -194,5 +199,117 @@ describe("Cdn", () => {
       minimum_protocol_version: "TLSv1.2_2021",
     });
     expect(stack.cdn.url).toBe("https://images.example.com");
+  });
+});
+
+describe("Cdn's /t/* behaviour (features.transform)", () => {
+  /** The CDN with transforms on (the default), and the parts of both. */
+  function synthesizeTransform() {
+    const { stack, tf, distribution } = synthesizeCdn();
+    const { transform: parts } = stack.cdn;
+    const { transform } = stack;
+    if (!parts || !transform) throw new Error("transforms are on by default");
+    return { stack, tf, distribution, parts, transform };
+  }
+
+  it("calls the transform function URL with origin access control for Lambda, HTTPS only", () => {
+    const { tf, distribution, parts, transform } = synthesizeTransform();
+
+    const origin = (distribution.origin as { origin_id: string }[]).find(
+      (o) => o.origin_id === CDN_ORIGINS.transform,
+    );
+
+    expect(origin).toMatchObject({
+      origin_access_control_id: reference(parts.originAccessControl, "id"),
+      custom_origin_config: {
+        origin_protocol_policy: "https-only",
+        origin_ssl_protocols: ["TLSv1.2"],
+      },
+    });
+    expect(String((origin as { domain_name?: string }).domain_name)).toContain(
+      // Inside the expression that strips https:// and the trailing slash.
+      reference(transform.url, "function_url").slice(2, -1),
+    );
+    expect(blockOf(tf, parts.originAccessControl)).toMatchObject({
+      origin_access_control_origin_type: "lambda",
+      signing_behavior: "always",
+      signing_protocol: "sigv4",
+    });
+    expect(blockOf(tf, transform.url)).toMatchObject({ authorization_type: "AWS_IAM" });
+  });
+
+  it("routes /t/* to the function with the negotiated format, never the raw Accept, in the cache key", () => {
+    const { tf, distribution, parts } = synthesizeTransform();
+
+    const behaviour = (distribution.ordered_cache_behavior as Behaviour[]).find(
+      (b) => b.path_pattern === "/t/*",
+    );
+
+    expect(behaviour).toMatchObject({
+      target_origin_id: CDN_ORIGINS.transform,
+      viewer_protocol_policy: "redirect-to-https",
+      cache_policy_id: reference(parts.cachePolicy, "id"),
+      function_association: [
+        {
+          event_type: "viewer-request",
+          function_arn: reference(parts.negotiateFormat, "arn"),
+        },
+      ],
+    });
+    expect(blockOf(tf, parts.cachePolicy)).toMatchObject({
+      min_ttl: 0,
+      max_ttl: 31_536_000,
+      parameters_in_cache_key_and_forwarded_to_origin: {
+        cookies_config: { cookie_behavior: "none" },
+        headers_config: {
+          header_behavior: "whitelist",
+          headers: { items: [NEGOTIATED_FORMAT_HEADER] },
+        },
+        query_strings_config: { query_string_behavior: "all" },
+      },
+    });
+    expect(blockOf(tf, parts.negotiateFormat)).toMatchObject({
+      runtime: "cloudfront-js-2.0",
+      code: NEGOTIATE_FORMAT_VIEWER_FUNCTION,
+    });
+  });
+
+  it("serves stored renditions from the processed bucket, which only this distribution reads", () => {
+    const { stack, tf, distribution } = synthesizeCdn();
+
+    const renditions = (distribution.ordered_cache_behavior as Behaviour[]).find(
+      (b) => b.path_pattern === `/${RENDITIONS_PREFIX}*`,
+    );
+    const statements = policyStatements(
+      tf,
+      reference(stack.storage.processedBucket.policyDocument, "json"),
+    );
+
+    expect(renditions?.target_origin_id).toBe(CDN_ORIGINS.processed);
+    expect(statements.find((s) => s.sid === "CloudFrontReadsRenditions")).toMatchObject({
+      actions: ["s3:GetObject"],
+      resources: [`${reference(stack.storage.processed, "arn")}/${RENDITIONS_PREFIX}*`],
+    });
+  });
+
+  it("lets only this distribution invoke the function", () => {
+    const { stack, tf, transform } = synthesizeTransform();
+
+    const permissions = blocksOfType(tf, "aws_lambda_permission").filter(
+      (p) => p.function_name === reference(transform.function.fn, "function_name"),
+    );
+
+    expect(permissions.map((p) => [p.action, p.principal, p.source_arn])).toEqual([
+      [
+        "lambda:InvokeFunctionUrl",
+        "cloudfront.amazonaws.com",
+        reference(stack.cdn.distribution, "arn"),
+      ],
+      [
+        "lambda:InvokeFunction",
+        "cloudfront.amazonaws.com",
+        reference(stack.cdn.distribution, "arn"),
+      ],
+    ]);
   });
 });

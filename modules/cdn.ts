@@ -6,12 +6,23 @@ import {
   CloudfrontResponseHeadersPolicy,
   type CloudfrontResponseHeadersPolicySecurityHeadersConfig,
 } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
-import { IMAGES_PREFIX, type PipelineConfig, resourceName } from "@imgpipe/core";
+import {
+  IMAGES_PREFIX,
+  NEGOTIATE_FORMAT_VIEWER_FUNCTION,
+  NEGOTIATED_FORMAT_HEADER,
+  type PipelineConfig,
+  RENDITIONS_PREFIX,
+  resourceName,
+} from "@imgpipe/core";
 import { Construct } from "constructs";
 import type { PrivateBucket } from "./privateBucket.js";
 
 /** Origin ids of the distribution. */
-export const CDN_ORIGINS = { processed: "processed", frontend: "frontend" } as const;
+export const CDN_ORIGINS = {
+  processed: "processed",
+  frontend: "frontend",
+  transform: "transform",
+} as const;
 
 const ONE_YEAR_IN_SECONDS = 365 * 24 * 60 * 60;
 const TWO_YEARS_IN_SECONDS = 2 * ONE_YEAR_IN_SECONDS;
@@ -45,6 +56,8 @@ export interface CdnProps {
   readonly connectSources: readonly string[];
   /** A custom domain and its certificate in us-east-1; the CloudFront name only when left out. */
   readonly certificate?: { readonly arn: string; readonly domainName: string };
+  /** The transform function's URL host, served under `/t/*`; no such behaviour when left out. */
+  readonly transformOrigin?: string;
 }
 
 /**
@@ -71,6 +84,12 @@ export class Cdn extends Construct {
   readonly imagesHeadersPolicy: CloudfrontResponseHeadersPolicy;
   readonly frontendHeadersPolicy: CloudfrontResponseHeadersPolicy;
   readonly spaFallback: CloudfrontFunction;
+  /** `/t/*` only: how CloudFront reaches the function URL, caches, and normalises `Accept`. */
+  readonly transform?: {
+    readonly originAccessControl: CloudfrontOriginAccessControl;
+    readonly cachePolicy: CloudfrontCachePolicy;
+    readonly negotiateFormat: CloudfrontFunction;
+  };
   /** The origin browsers use: the custom domain's, or the CloudFront name's. */
   readonly url: string;
 
@@ -128,6 +147,19 @@ export class Cdn extends Construct {
       code: SPA_FALLBACK_FUNCTION,
     });
 
+    const transform = props.transformOrigin ? this.transformParts(config) : undefined;
+    this.transform = transform;
+    const processedBehaviour = (prefix: string) => ({
+      pathPattern: `/${prefix}*`,
+      targetOriginId: CDN_ORIGINS.processed,
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: this.imagesCachePolicy.id,
+      responseHeadersPolicyId: this.imagesHeadersPolicy.id,
+    });
+
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       comment: resourceName(config, "cdn"),
       enabled: true,
@@ -147,18 +179,43 @@ export class Cdn extends Construct {
           domainName: frontend.bucket.bucketRegionalDomainName,
           originAccessControlId: this.originAccessControl.id,
         },
+        ...(transform && props.transformOrigin
+          ? [
+              {
+                originId: CDN_ORIGINS.transform,
+                domainName: props.transformOrigin,
+                originAccessControlId: transform.originAccessControl.id,
+                customOriginConfig: {
+                  httpPort: 80,
+                  httpsPort: 443,
+                  originProtocolPolicy: "https-only",
+                  originSslProtocols: ["TLSv1.2"],
+                },
+              },
+            ]
+          : []),
       ],
       orderedCacheBehavior: [
-        {
-          pathPattern: `/${IMAGES_PREFIX}*`,
-          targetOriginId: CDN_ORIGINS.processed,
-          viewerProtocolPolicy: "redirect-to-https",
-          allowedMethods: ["GET", "HEAD"],
-          cachedMethods: ["GET", "HEAD"],
-          compress: true,
-          cachePolicyId: this.imagesCachePolicy.id,
-          responseHeadersPolicyId: this.imagesHeadersPolicy.id,
-        },
+        processedBehaviour(IMAGES_PREFIX),
+        ...(transform
+          ? [
+              processedBehaviour(RENDITIONS_PREFIX),
+              {
+                pathPattern: "/t/*",
+                targetOriginId: CDN_ORIGINS.transform,
+                viewerProtocolPolicy: "redirect-to-https",
+                allowedMethods: ["GET", "HEAD"],
+                cachedMethods: ["GET", "HEAD"],
+                // Images are compressed already; the function answers problem+json briefly.
+                compress: false,
+                cachePolicyId: transform.cachePolicy.id,
+                responseHeadersPolicyId: this.imagesHeadersPolicy.id,
+                functionAssociation: [
+                  { eventType: "viewer-request", functionArn: transform.negotiateFormat.arn },
+                ],
+              },
+            ]
+          : []),
       ],
       defaultCacheBehavior: {
         targetOriginId: CDN_ORIGINS.frontend,
@@ -187,6 +244,15 @@ export class Cdn extends Construct {
       keyPrefix: IMAGES_PREFIX,
       sourceArn: this.distribution.arn,
     });
+    if (transform) {
+      processed.allowService({
+        sid: "CloudFrontReadsRenditions",
+        service: "cloudfront.amazonaws.com",
+        actions: ["s3:GetObject"],
+        keyPrefix: RENDITIONS_PREFIX,
+        sourceArn: this.distribution.arn,
+      });
+    }
     frontend.allowService({
       sid: "CloudFrontReadsTheSpa",
       service: "cloudfront.amazonaws.com",
@@ -195,6 +261,49 @@ export class Cdn extends Construct {
       sourceArn: this.distribution.arn,
     });
     this.url = `https://${certificate ? certificate.domainName : this.distribution.domainName}`;
+  }
+
+  /**
+   * What `/t/*` needs: SigV4-signed calls to the function URL (origin access control for
+   * Lambda), a cache key of the path, the query string and the negotiated format (never
+   * the raw `Accept`), and the viewer-request function that negotiates it.
+   */
+  private transformParts(config: PipelineConfig): NonNullable<Cdn["transform"]> {
+    return {
+      originAccessControl: new CloudfrontOriginAccessControl(this, "lambda-access", {
+        name: resourceName(config, "transform"),
+        description: "CloudFront calls the transform function URL with SigV4",
+        originAccessControlOriginType: "lambda",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+      }),
+      cachePolicy: new CloudfrontCachePolicy(this, "transform-cache", {
+        name: resourceName(config, "transform"),
+        comment:
+          "Transforms: the function's Cache-Control decides; the key holds the negotiated format",
+        minTtl: 0,
+        defaultTtl: 60,
+        maxTtl: ONE_YEAR_IN_SECONDS,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          cookiesConfig: { cookieBehavior: "none" },
+          headersConfig: {
+            headerBehavior: "whitelist",
+            headers: { items: [NEGOTIATED_FORMAT_HEADER] },
+          },
+          // The query form's edits and the signed expiry.
+          queryStringsConfig: { queryStringBehavior: "all" },
+          enableAcceptEncodingBrotli: false,
+          enableAcceptEncodingGzip: false,
+        },
+      }),
+      negotiateFormat: new CloudfrontFunction(this, "negotiate-format", {
+        name: resourceName(config, "negotiate-format"),
+        runtime: "cloudfront-js-2.0",
+        comment: "Turns Accept into one header: avif, webp or jpeg",
+        publish: true,
+        code: NEGOTIATE_FORMAT_VIEWER_FUNCTION,
+      }),
+    };
   }
 }
 

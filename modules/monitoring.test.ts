@@ -16,6 +16,8 @@ describe("Monitoring", () => {
       "imgpipe-dev-process-image-errors",
       "imgpipe-dev-process-image-failures-dead-letters",
       "imgpipe-dev-process-image-throttles",
+      "imgpipe-dev-transform-errors",
+      "imgpipe-dev-transform-throttles",
       "imgpipe-dev-webhook-dead-letters",
     ]);
   });

@@ -108,6 +108,12 @@ describe("PipelineStack", () => {
         resources: [`${reference(processed, "arn")}/${IMAGES_PREFIX}*`],
       },
       {
+        sid: "ListAnImagesVariants",
+        actions: ["s3:ListBucket"],
+        resources: [reference(processed, "arn")],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${IMAGES_PREFIX}*`] }],
+      },
+      {
         sid: "WriteImageRows",
         actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         resources: [reference(stack.metadata.imagesTable, "arn")],
@@ -175,12 +181,19 @@ describe("PipelineStack", () => {
       expect(tf.provider.aws).toHaveLength(2);
     });
 
-    it("has no transform resources yet, whichever way the switch is set", () => {
+    it("builds the transform function, its URL, secret and CDN route only when the switch is on", () => {
       const on = synthesizePipeline({ features: { transform: true } });
       const off = synthesizePipeline({ features: { transform: false } });
 
-      expect(Object.keys(on.tf.resource).sort()).toEqual(Object.keys(off.tf.resource).sort());
-      expect(JSON.stringify(on.tf.resource)).not.toContain("transform");
+      const added = Object.keys(on.tf.resource).filter((type) => !(type in off.tf.resource));
+      expect(added.sort()).toEqual([
+        "aws_lambda_function_url",
+        "aws_secretsmanager_secret",
+        "aws_secretsmanager_secret_version",
+      ]);
+      expect(off.stack.transform).toBeUndefined();
+      expect(JSON.stringify(off.tf.resource)).not.toContain("transform");
+      expect(JSON.stringify(off.tf.resource)).not.toContain("renditions/");
     });
   });
 });

@@ -28,6 +28,7 @@ import { PermissionsBoundary } from "./permissionsBoundary.js";
 import { SharpLayer } from "./sharpLayer.js";
 import { Storage } from "./storage.js";
 import { requireTerraformAndProvider } from "./terraformRequirements.js";
+import { Transform } from "./transform.js";
 
 export interface PipelineStackProps {
   readonly config: PipelineConfig;
@@ -60,6 +61,7 @@ export class PipelineStack extends TerraformStack {
   readonly notifications: Notifications;
   readonly sharpLayer: SharpLayer;
   readonly processImage: FunctionPackage;
+  readonly transform?: Transform;
   readonly uploadEvents: UploadEvents;
   readonly auth?: Auth;
   readonly api?: HttpApi;
@@ -129,10 +131,17 @@ export class PipelineStack extends TerraformStack {
         resources: [uploads.arn],
       },
       {
-        // Delete: the variants of an image deleted while it rendered.
+        // Delete: the variants of an image deleted while it rendered, or of an upload
+        // that a newer one replaced or overtook.
         sid: "WriteVariants",
         actions: ["s3:PutObject", "s3:DeleteObject"],
         resources: [`${processed.arn}/${IMAGES_PREFIX}*`],
+      },
+      {
+        sid: "ListAnImagesVariants",
+        actions: ["s3:ListBucket"],
+        resources: [processed.arn],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${IMAGES_PREFIX}*`] }],
       },
       {
         sid: "WriteImageRows",
@@ -154,6 +163,15 @@ export class PipelineStack extends TerraformStack {
     if (config.features.api) {
       this.auth = new Auth(this, "auth", { config });
     }
+    if (config.features.transform) {
+      this.transform = new Transform(this, "transform", {
+        config,
+        uploads,
+        processed,
+        imagesTable,
+        sharpLayerArn: this.sharpLayer.arn,
+      });
+    }
     if (config.domain) {
       this.customDomain = new CustomDomain(this, "domain", { domain: config.domain, defaultTags });
     }
@@ -169,7 +187,9 @@ export class PipelineStack extends TerraformStack {
         ...(this.auth ? [new URL(issuerOrigin(config)).origin] : []),
       ],
       certificate: this.customDomain?.certificate,
+      transformOrigin: this.transform?.originDomain,
     });
+    this.transform?.allowDistribution(this.cdn.distribution.arn);
     this.customDomain?.addAliasRecords(this.cdn.distribution);
     this.storage.allowBrowserUploads([this.cdn.url]);
     if (this.auth) {
@@ -191,6 +211,7 @@ export class PipelineStack extends TerraformStack {
       functions: {
         "process-image": this.processImage,
         ...(this.apiFunction && { api: this.apiFunction }),
+        ...(this.transform && { transform: this.transform.function }),
       },
       deadLetterQueues: {
         "new-upload": this.uploadEvents.deadLetterQueue.queue,
@@ -286,6 +307,11 @@ export class PipelineStack extends TerraformStack {
     new TerraformOutput(this, "images_table", { value: this.metadata.imagesTable.name });
     new TerraformOutput(this, "image_events_topic", { value: this.notifications.topic.arn });
     new TerraformOutput(this, "alarm_topic", { value: this.monitoring.alarmTopic.arn });
+    if (this.transform) {
+      new TerraformOutput(this, "transform_signing_key_secret", {
+        value: this.transform.signingKey.arn,
+      });
+    }
     if (this.api && this.auth) {
       new TerraformOutput(this, "api_endpoint", { value: this.api.endpoint });
       new TerraformOutput(this, "jwt_issuer", { value: this.auth.issuer });

@@ -2,7 +2,12 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
-import { type PipelineConfig, resourceName, UPLOADS_PREFIX } from "@imgpipe/core";
+import {
+  type PipelineConfig,
+  RENDITIONS_PREFIX,
+  resourceName,
+  UPLOADS_PREFIX,
+} from "@imgpipe/core";
 import { Construct } from "constructs";
 import { PrivateBucket } from "./privateBucket.js";
 
@@ -47,6 +52,7 @@ export class Storage extends Construct {
     this.processedBucket = new PrivateBucket(this, "processed", {
       bucketPrefix: `${resourceName(config, "processed")}-`,
       onDestroy,
+      lifecycleRules: processedLifecycle(config),
     });
     this.frontendBucket = new PrivateBucket(this, "frontend", {
       bucketPrefix: `${resourceName(config, "frontend")}-`,
@@ -85,6 +91,19 @@ export class Storage extends Construct {
       ],
     });
   }
+}
+
+/** Renditions of on-demand transforms are a cache: a CDN miss after expiry renders again. */
+function processedLifecycle(config: PipelineConfig): S3BucketLifecycleConfigurationRule[] {
+  if (!config.features.transform) return [];
+  return [
+    {
+      id: "expire-renditions",
+      status: "Enabled",
+      filter: [{ prefix: RENDITIONS_PREFIX }],
+      expiration: [{ days: config.transform.renditionDays }],
+    },
+  ];
 }
 
 function uploadsLifecycle(config: PipelineConfig): S3BucketLifecycleConfigurationRule[] {

@@ -8,12 +8,15 @@ import { type Corpus, prepareCorpus } from "./corpus.js";
 import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
 import { ensureDebianTool, jsonFromNode, progress } from "./system.js";
+import { measureTransforms, type TransformResults } from "./transform/transformBench.js";
+import { transformMarkdown, transformVerdicts } from "./transform/transformReport.js";
 import type { Measurement } from "./worker.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const CHART = fileURLToPath(new URL("../throughput.svg", import.meta.url));
 const RESULTS = fileURLToPath(new URL("../results.json", import.meta.url));
+const TRANSFORM_RESULTS = fileURLToPath(new URL("../transform-results.json", import.meta.url));
 const CONTENDERS = ["engine", "naive", "vipsthumbnail", "clone", "fan-out", "cascade"];
 const AVIF_EFFORTS = [1, 2, 3, 4, 6];
 /**
@@ -100,6 +103,28 @@ async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "cold
  * the chart; `--render` does the same from the kept figures without measuring again.
  */
 async function main(args: string[]) {
+  const only = args.find((arg) => arg === "engine" || arg === "transform");
+  if (only !== "transform") await engineBench(args);
+  if (only !== "engine") await transformBench(args);
+}
+
+/** The transform function against ipx, and the bundles' cold init. */
+async function transformBench(args: string[]) {
+  const render = args.includes("--render");
+  const results = render
+    ? (JSON.parse(await readFile(TRANSFORM_RESULTS, "utf8")) as TransformResults)
+    : await measureTransforms((await prepareCorpus()).photos);
+  const table = transformMarkdown(results);
+  process.stdout.write(`\n${table}\n\n`);
+  for (const v of transformVerdicts(results))
+    process.stdout.write(`${v.ok ? "PASS" : "MISS"}  ${v.check}: ${v.measured}\n`);
+  if (render || args.includes("--write")) {
+    await writeFile(TRANSFORM_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    await replaceBetweenMarkers("transform", table);
+  }
+}
+
+async function engineBench(args: string[]) {
   const render = args.includes("--render");
   const kept = () => readFile(RESULTS, "utf8").then((text) => JSON.parse(text) as Results);
   const results = render
@@ -117,14 +142,7 @@ async function main(args: string[]) {
 /** Keeps the figures, puts the tables between the README's result markers, redraws the chart. */
 async function writeResults(results: Results, table: string): Promise<void> {
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  const readme = await readFile(README, "utf8");
-  const markers = /<!-- results:start -->[\s\S]*?<!-- results:end -->/;
-  if (!markers.test(readme)) throw new Error(`${README} has no results markers`);
-  const block = `<!-- results:start -->\n${table}\n<!-- results:end -->`;
-  await writeFile(
-    README,
-    readme.replace(markers, () => block),
-  );
+  await replaceBetweenMarkers("results", table);
   const bars = results.throughput.map((m) => ({
     label: label(m.contender),
     value: imagesPerSecond(m),
@@ -137,6 +155,18 @@ async function writeResults(results: Results, table: string): Promise<void> {
       "images/s",
       bars,
     ),
+  );
+}
+
+/** Puts `text` between the README's `<!-- name:start -->` and `<!-- name:end -->`. */
+async function replaceBetweenMarkers(name: string, text: string): Promise<void> {
+  const readme = await readFile(README, "utf8");
+  const markers = new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`);
+  if (!markers.test(readme)) throw new Error(`${README} has no ${name} markers`);
+  const block = `<!-- ${name}:start -->\n${text}\n<!-- ${name}:end -->`;
+  await writeFile(
+    README,
+    readme.replace(markers, () => block),
   );
 }
 

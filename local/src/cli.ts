@@ -5,6 +5,7 @@ import { LocalCloudClient } from "./cli/localCloudClient.js";
 import { lsCommand } from "./cli/lsCommand.js";
 import { redriveAwsCommand, redriveCommand } from "./cli/redriveCommand.js";
 import { reprocessCommand } from "./cli/reprocessCommand.js";
+import { signUrlCommand, signUrlOffline } from "./cli/signUrlCommand.js";
 import { startCommand } from "./cli/startCommand.js";
 import { tokenCommand } from "./cli/tokenCommand.js";
 import { uploadCommand } from "./cli/uploadCommand.js";
@@ -28,6 +29,9 @@ const USAGE = `Usage: imgpipe <command> [options]
                       send uploads through the pipeline again
   token <user> [--scope <scope>…] [--expires <seconds>]
                       print a bearer token from the local dev issuer
+  sign-url <path> [--expires <seconds>] [--thumbor] [--key <key> --base <cdn url>]
+                      sign a transform URL, e.g. fit-in/512x512/demo/beach; without
+                      --key, for the local cloud, pinned to the image's current revision
 
 Environment: IMGPIPE_S3_PORT, IMGPIPE_DYNAMODB_PORT, IMGPIPE_SNS_PORT, IMGPIPE_API_PORT,
 IMGPIPE_CDN_PORT, IMGPIPE_DATA_DIR, LOG_LEVEL`;
@@ -46,6 +50,9 @@ const OPTIONS = {
   scope: { type: "string", multiple: true, default: [] as string[] },
   expires: { type: "string" },
   timeout: { type: "string", default: "60" },
+  thumbor: { type: "boolean", default: false },
+  key: { type: "string" },
+  base: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } satisfies ParseArgsConfig["options"];
 
@@ -102,6 +109,23 @@ async function main(argv: string[]): Promise<void> {
       if (!user) throw new CliError("no_user", "Name the user: imgpipe token alice", 2);
       const expires = values.expires === undefined ? undefined : Number(values.expires);
       return tokenCommand(await cloud(), user, values.scope, expires);
+    }
+    case "sign-url": {
+      const [path] = rest;
+      if (!path)
+        throw new CliError(
+          "no_path",
+          "Name the transform: imgpipe sign-url fit-in/512x512/demo/beach",
+          2,
+        );
+      const options = {
+        path,
+        scheme: values.thumbor ? ("thumbor-sha1" as const) : ("sha256" as const),
+        ...(values.expires !== undefined && { expiresInSeconds: Number(values.expires) }),
+      };
+      const key = values.key ?? process.env.IMGPIPE_SIGNING_KEY;
+      if (key) return signUrlOffline(key, { ...options, base: values.base ?? "" });
+      return signUrlCommand(await cloud(), options);
     }
     default:
       throw new CliError("unknown_command", `Unknown command "${command}"\n\n${USAGE}`, 2);

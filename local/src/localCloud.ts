@@ -22,13 +22,19 @@ import type { ApiRoute } from "./gateway/apiGateway.js";
 import type { DevIssuer } from "./gateway/devIssuer.js";
 import { startLocalGateway } from "./gateway/startLocalGateway.js";
 import { DeliveryJournal } from "./journal/deliveryJournal.js";
-import { apiFunction, type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import {
+  apiFunction,
+  type LocalEndpoints,
+  processImageFunction,
+  transformFunction,
+} from "./lambda/localFunctions.js";
 import type { LocalLambda } from "./lambda/localLambda.js";
 import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
 import type { RedriveResult, WebhookDeadLetter } from "./sns/webhookDeadLetters.js";
+import { loadOrCreateSigningKey } from "./transform/signingKey.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
@@ -39,7 +45,7 @@ export interface LocalCloudOptions {
   logger: Logger;
   /** LOG_LEVEL of the functions. */
   functionLogLevel?: string;
-  /** The function behind the CDN's `/t/*`; none until the transform function exists. */
+  /** The function behind the CDN's `/t/*`; by default the transform bundle when `features.transform` is on. */
   transform?: EventTarget;
   /** The built SPA the CDN serves (frontend/dist). */
   spaDir?: string;
@@ -175,6 +181,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       logger,
     });
     stops.push(() => processImage.stop());
+    const transformLambda =
+      options.transform === undefined && config.features.transform
+        ? transformFunction({
+            config,
+            endpoints: awsEndpoints,
+            resources,
+            signingKey: await loadOrCreateSigningKey(dataDir),
+            logLevel: options.functionLogLevel ?? "info",
+            logger,
+          })
+        : undefined;
+    if (transformLambda) stops.push(() => transformLambda.stop());
+    const transform = options.transform ?? transformLambda;
     const router = new EventRouter(
       [
         {
@@ -246,7 +265,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir,
       audience: resourceName(config, "api"),
       routes: apiRoutes,
-      transform: options.transform,
+      transform,
       spaDir: options.spaDir,
       s3: s3Client,
       processedBucket: resources.processedBucket,

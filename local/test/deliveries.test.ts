@@ -141,6 +141,9 @@ describe("the local pipeline, given events delivered twice or out of order", () 
       ["image.processed", first.etag],
       ["image.processed", second.etag],
     ]);
+    // The replaced upload's variants are gone; the row's are all that is left.
+    const listed = ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
+    expect(await pipeline.processedKeys("replaced")).toEqual(listed.sort());
   });
 
   it("skips an event whose upload has been overwritten since, leaving it to the newer event", async () => {
@@ -218,5 +221,76 @@ describe("the local pipeline, given a newer upload while an older one is still r
     expect(pipeline.eventsFor("race").map((e) => [e.type, e.data.source?.revision])).toEqual([
       ["image.processed", newer.etag],
     ]);
+    const listed = ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
+    expect(await pipeline.processedKeys("race")).toEqual(listed.sort());
+  });
+});
+
+describe("the local pipeline, given a changed variant setting", () => {
+  const before = parsePipelineConfig(
+    {
+      environment: "test",
+      variants: [
+        {
+          name: "thumb",
+          width: 160,
+          height: 160,
+          fit: "cover",
+          formats: [{ format: "webp", quality: 80 }],
+        },
+        { name: "large", width: 1280, formats: ["webp"] },
+      ],
+    },
+    "test",
+  );
+  const after = parsePipelineConfig(
+    {
+      ...before,
+      variants: [
+        { ...before.variants[0], formats: [{ format: "webp", quality: 60 }] },
+        before.variants[1],
+      ],
+    },
+    "test",
+  );
+  let pipeline: PipelineHarness;
+  let reconfigured: LocalLambda;
+
+  beforeAll(async () => {
+    pipeline = await startPipelineHarness(before);
+    reconfigured = await directInvoker(pipeline, after);
+  });
+
+  afterAll(async () => {
+    await reconfigured?.stop();
+    await pipeline?.stop();
+  });
+
+  it("writes the changed variant under a new key, keeps the unchanged one, and removes the old", async () => {
+    const upload = await pipeline.upload("tuned", "t.jpg", await photoJpeg(1600, 1200));
+    const first = await eventually(async () => {
+      const row = await pipeline.row("tuned");
+      expect(row?.status).toBe("processed");
+      return ((row?.variants ?? []) as { key: string }[]).map((v) => v.key);
+    });
+
+    const outcome = await reconfigured.invoke(
+      objectCreated(
+        pipeline.cloud.resources.uploadsBucket,
+        upload.key,
+        upload.etag,
+        "F".repeat(32),
+      ),
+    );
+
+    expect(outcome).toEqual({ status: "processed", variants: 2 });
+    const second = (((await pipeline.row("tuned"))?.variants ?? []) as { key: string }[]).map(
+      (v) => v.key,
+    );
+    const [thumbBefore, largeBefore] = first;
+    const [thumbAfter, largeAfter] = second;
+    expect(thumbAfter).not.toBe(thumbBefore);
+    expect(largeAfter).toBe(largeBefore);
+    expect(await pipeline.processedKeys("tuned")).toEqual([...second].sort());
   });
 });

@@ -60,6 +60,8 @@ export const imageRowSchema = z.object({
   /** ISO 8601, set once: the owner index sorts on it. A tombstone has none, so it leaves the index. */
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  /** ISO 8601: when the same bytes as the processed original last arrived again. */
+  lastUploadAt: z.string().optional(),
   /** Epoch seconds: DynamoDB's TTL, on `pending` rows and tombstones only. */
   expiresAt: z.number().optional(),
   /** What the API signed for a `pending` row: the exact key, type and size to expect. */

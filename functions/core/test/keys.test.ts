@@ -4,6 +4,8 @@ import {
   isValidId,
   KeyLayoutError,
   parseUploadKey,
+  parseVariantKey,
+  renderSettingsHash,
   UPLOADS_PREFIX,
   type UploadKey,
   uploadKey,
@@ -128,5 +130,64 @@ describe("variantKey", () => {
     });
 
     expect(after).not.toBe(before);
+  });
+});
+
+describe("parseVariantKey", () => {
+  const layout = {
+    ownerId: "user_42",
+    imageId: "img-1",
+    sourceHash: "9f86d081884c7d65",
+    variant: "thumb",
+    renderHash: "0a1b2c3d",
+    format: "avif",
+  } as const;
+
+  it("round-trips a key with its render hash", () => {
+    const key = variantKey(layout);
+
+    expect(key).toBe("images/user_42/img-1/9f86d081884c7d65/thumb.0a1b2c3d.avif");
+    expect(parseVariantKey(key)).toEqual(layout);
+  });
+
+  it("still reads a key written before render hashes", () => {
+    expect(parseVariantKey("images/user_42/img-1/9f86d081884c7d65/thumb.jpg")).toEqual({
+      ...layout,
+      renderHash: undefined,
+      format: "jpeg",
+    });
+  });
+
+  it.each([
+    "images/user_42/img-1/9f86d081884c7d65/../thumb.jpg",
+    "images/user_42/img-1/not-a-hash/thumb.jpg",
+    "images/user_42/img-1/9f86d081884c7d65/thumb.gif",
+    "uploads/user_42/img-1/photo.jpg",
+  ])("refuses %s", (key) => {
+    expect(thrownBy(KeyLayoutError, () => parseVariantKey(key)).code).toBe("invalid_key");
+  });
+});
+
+describe("renderSettingsHash", () => {
+  const variant = {
+    width: 160,
+    height: 160,
+    fit: "cover",
+    position: "centre",
+    withoutEnlargement: true,
+  } as const;
+  const webp = { format: "webp", quality: 80, effort: 4 } as const;
+  const processing = { background: "#ffffff", maxAnimationFrames: 100 };
+
+  it("is the same for the same settings, and changes with any setting that reaches the pixels", () => {
+    const hash = renderSettingsHash(variant, webp, processing);
+
+    expect(hash).toMatch(/^[0-9a-f]{8}$/);
+    expect(renderSettingsHash({ ...variant }, { ...webp }, { ...processing })).toBe(hash);
+    expect(renderSettingsHash(variant, { ...webp, quality: 60 }, processing)).not.toBe(hash);
+    expect(renderSettingsHash({ ...variant, width: 200 }, webp, processing)).not.toBe(hash);
+    expect(renderSettingsHash(variant, webp, { ...processing, background: "#000000" })).not.toBe(
+      hash,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -63,14 +64,34 @@ export class ImageStorage {
     );
   }
 
-  /** Removes variants this invocation wrote for an image deleted in the meantime. */
-  async deleteVariants(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.s3.send(
-      new DeleteObjectsCommand({
-        Bucket: this.processedBucket,
-        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
-      }),
-    );
+  /** Every variant key under a prefix of the processed bucket. */
+  async listVariants(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.processedBucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+        }),
+      );
+      keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ""));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+  }
+
+  /** Removes variants: an overtaken upload's, or those of an image deleted while it rendered. */
+  async deleteVariants(keys: readonly string[]): Promise<void> {
+    // DeleteObjects takes at most 1000 keys a call.
+    for (let i = 0; i < keys.length; i += 1000) {
+      await this.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: this.processedBucket,
+          Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+    }
   }
 }

@@ -65,6 +65,21 @@ export class MetadataStore {
     };
   }
 
+  /** The row's status and the keys of the variants it lists, read strongly consistent. */
+  async readVariantKeys(key: RowKey): Promise<{ status?: ImageStatus; keys: string[] }> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: "#status, variants",
+        ExpressionAttributeNames: { "#status": "status" },
+      }),
+    );
+    const variants = (Item?.variants ?? []) as { key: string }[];
+    return { status: Item?.status as ImageStatus | undefined, keys: variants.map((v) => v.key) };
+  }
+
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */
   claim(
     key: RowKey,

@@ -22,6 +22,7 @@ import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
 import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
 import { type RenderOutcome, renderUpload } from "./renderUpload.js";
+import { removeSupersededVariants, removeUnlistedVariants } from "./variantCleanup.js";
 
 export interface ProcessUploadDeps {
   settings: Pick<ProcessImageSettings, "variants" | "limits" | "processing">;
@@ -159,12 +160,14 @@ async function processClaimed(
         ? { ...rendered, event: imageProcessedEvent(rendered.data, at) }
         : { ...rendered, event: imageFailedEvent(rendered.data, at) };
     const completed = await deps.metadata.complete(row, completion, version, at);
+    const written = rendered.status === "processed" ? rendered.data.variants.map((v) => v.key) : [];
     // The row changed while this upload rendered: a newer upload took it (it wins, this
     // one stays silent) or the owner deleted the image (nothing of it may stay).
     if (completed === undefined) return abandon(row, rendered, deps);
     lease.version = completed;
     await deps.events.publish(completion.event);
     await deps.metadata.settle(row, completed);
+    await removeUnlistedVariants(row, written, deps);
     if (rendered.status === "failed") {
       deps.logger.warn(
         { code: rendered.data.reason.code, reason: rendered.data.reason.message },
@@ -184,7 +187,11 @@ async function abandon(
   deps: ProcessUploadDeps,
 ): Promise<ProcessOutcome> {
   const state = await deps.metadata.readState(row);
-  if (state?.status !== "deleted") return { status: "skipped", reason: "superseded" };
+  if (state?.status !== "deleted") {
+    const written = rendered.status === "processed" ? rendered.data.variants.map((v) => v.key) : [];
+    await removeSupersededVariants(row, written, deps);
+    return { status: "skipped", reason: "superseded" };
+  }
   if (rendered.status === "processed") {
     await deps.storage.deleteVariants(rendered.data.variants.map((variant) => variant.key));
   }

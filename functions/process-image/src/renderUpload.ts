@@ -12,6 +12,7 @@ import {
   type RenderedImage,
   type RenderedVariant,
   renderImage,
+  renderSettingsHash,
   type SourceImage,
   type UploadKey,
   variantKey,
@@ -46,7 +47,7 @@ export async function renderUpload(
     const info = await inspectImage(bytes, limits, processing);
     const { images, preview } = await renderImage(bytes, info, variants, processing);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const stored = await storeVariants(images, key, sha256, deps.storage);
+    const stored = await storeVariants(images, key, sha256, deps);
     return {
       status: "processed",
       data: { ...ids, source: describeSource(source, info, preview, sha256), variants: stored },
@@ -81,22 +82,32 @@ function describeSource(
   };
 }
 
+/**
+ * Stores each output under a key of the original's hash and of the settings it was
+ * rendered with: a new upload or a changed setting never rewrites a key a CDN may hold.
+ */
 async function storeVariants(
   images: RenderedImage[],
   upload: UploadKey,
   sha256: string,
-  storage: ImageStorage,
+  deps: RenderUploadDeps,
 ): Promise<RenderedVariant[]> {
+  const { variants, processing } = deps.settings;
   const sourceHash = sha256.slice(0, 16);
   return Promise.all(
     images.map(async (image) => {
+      const variant = variants.find((v) => v.name === image.variant);
+      const settings = variant?.formats.find((f) => f.format === image.format);
+      if (!variant || !settings)
+        throw new Error(`No configured output ${image.variant}.${image.format}`);
       const key = variantKey({
         ...upload,
         sourceHash,
         variant: image.variant,
+        renderHash: renderSettingsHash(variant, settings, processing),
         format: image.format,
       });
-      await storage.writeVariant(key, image.body, image.contentType);
+      await deps.storage.writeVariant(key, image.body, image.contentType);
       return {
         name: image.variant,
         format: image.format,

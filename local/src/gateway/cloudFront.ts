@@ -8,7 +8,12 @@ import {
   type S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { IMAGES_PREFIX } from "@imgpipe/core";
+import {
+  IMAGES_PREFIX,
+  NEGOTIATED_FORMAT_HEADER,
+  negotiateFormat,
+  RENDITIONS_PREFIX,
+} from "@imgpipe/core";
 import type { EventTarget } from "../events/eventRouter.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
 import { fromApiGatewayV2Result } from "./apiResult.js";
@@ -37,8 +42,9 @@ export interface CdnOptions {
 const OBJECT_HEADERS = ["ContentType", "CacheControl", "ETag", "LastModified"] as const;
 
 /**
- * The distribution's behaviours: `/images/*` from the processed bucket with the headers
- * stored on each object, `/t/*` to the transform function, everything else from the SPA,
+ * The distribution's behaviours: `/images/*` and `/renditions/*` from the processed
+ * bucket with the headers stored on each object, `/t/*` to the transform function (its
+ * `Accept` normalised into one header first, as the viewer-request function does), everything else from the SPA,
  * with `index.html` for paths that are not files (client-side routes).
  */
 export function createCdn(options: CdnOptions): HttpHandler {
@@ -59,7 +65,12 @@ export function createCdn(options: CdnOptions): HttpHandler {
 
 async function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
   if (decodePath(request.path) === undefined) return badPath();
-  if (request.path.startsWith(`/${IMAGES_PREFIX}`)) return image(options, request);
+  if (
+    request.path.startsWith(`/${IMAGES_PREFIX}`) ||
+    request.path.startsWith(`/${RENDITIONS_PREFIX}`)
+  ) {
+    return image(options, request);
+  }
   if (request.path.startsWith("/t/")) return transform(options, request);
   return spa(options.spaDir, request.path);
 }
@@ -98,11 +109,18 @@ async function transform(options: CdnOptions, request: HttpRequest): Promise<Htt
   if (!options.transform) {
     return json(404, {
       message:
-        "No transform function is configured: /t/* is served by functions/transform, which the local cloud runs once that function exists.",
+        "Transforms are switched off: set features.transform to true in the config and restart.",
     });
   }
+  const normalised = {
+    ...request,
+    headers: {
+      ...request.headers,
+      [NEGOTIATED_FORMAT_HEADER]: negotiateFormat(request.headers.accept as string | undefined),
+    },
+  };
   // A function URL sends the same payload 2.0 event, with the `$default` route.
-  const event = toApiGatewayV2Event(request, {
+  const event = toApiGatewayV2Event(normalised, {
     routeKey: "$default",
     pathParameters: {},
     accountId: options.accountId,

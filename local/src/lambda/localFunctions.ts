@@ -6,6 +6,7 @@ import {
   type PipelineConfig,
   processImageEnvironment,
   resourceName,
+  transformEnvironment,
 } from "@imgpipe/core";
 import type { Logger } from "../logger.js";
 import { LOCAL_CREDENTIALS } from "../settings.js";
@@ -99,6 +100,37 @@ export function apiFunction(options: {
     timeoutMs: options.config.functions.api.timeoutSeconds * 1000,
     memoryMb: options.config.functions.api.memoryMb,
     concurrency: 4,
+    idleTimeoutMs: IDLE_SANDBOX_MS,
+    logger: options.logger,
+  });
+}
+
+/**
+ * The transform function behind the CDN's `/t/*`, as its built bundle. Locally its
+ * signing key is handed over in the environment (in AWS: a Secrets Manager secret).
+ */
+export function transformFunction(options: {
+  config: PipelineConfig;
+  endpoints: LocalEndpoints;
+  resources: LocalResources & { uploadsBucket: string };
+  signingKey: string;
+  logLevel: string;
+  logger: Logger;
+}): LocalLambda {
+  const { config, resources } = options;
+  return new LocalLambda({
+    name: resourceName(config, "transform"),
+    entry: bundleOf("@imgpipe/transform"),
+    handler: "handler",
+    region: config.region,
+    environment: {
+      ...transformEnvironment(config, { ...resources, signingKey: { value: options.signingKey } }),
+      ...awsEnvironment(options.endpoints),
+      LOG_LEVEL: options.logLevel,
+    },
+    timeoutMs: config.functions.transform.timeoutSeconds * 1000,
+    memoryMb: config.functions.transform.memoryMb,
+    concurrency: 2,
     idleTimeoutMs: IDLE_SANDBOX_MS,
     logger: options.logger,
   });

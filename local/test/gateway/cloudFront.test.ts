@@ -82,11 +82,11 @@ describe("the local CloudFront distribution", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("says clearly that /t/* has no transform function yet", async () => {
+  it("sends /t/* to the transform function, which refuses an unsigned URL", async () => {
     const response = await cdn("/t/fit-in/200x200/images/alice/sunset.jpg");
 
-    expect(response.status).toBe(404);
-    expect((await jsonOf(response)).message).toMatch(/No transform function is configured/);
+    expect(response.status).toBe(403);
+    expect((await jsonOf(response)).code).toBe("bad_signature");
   });
 
   it("serves the SPA's files, and index.html for client-side routes", async () => {

@@ -10,6 +10,7 @@ import {
 } from "./deployment.js";
 import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
+import { transformSchema } from "./transform.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 import { checkWebhooks, webhookSchema } from "./webhooks.js";
 
@@ -71,6 +72,8 @@ export const pipelineConfigSchema = z
       )
       .default([]),
     features: featuresSchema.prefault({}),
+    /** On-demand transforms under `/t/*`: signatures and limits. */
+    transform: transformSchema.prefault({}),
     auth: authSchema.prefault({ provider: "cognito" }),
     /** The CDN's custom domain; the CloudFront name only when left out. */
     domain: domainSchema.optional(),

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * On-demand transforms under the CDN's `/t/*` (switched on and off by
+ * `features.transform`). Every field has a default, so existing configs need not
+ * mention it. The signing key is not configuration: the stack keeps it in Secrets
+ * Manager, the local cloud in its data folder.
+ */
+export const transformSchema = z.object({
+  /** Serve `/t/unsafe/…` URLs without a signature. Only for development. */
+  allowUnsafe: z.boolean().default(false),
+  /** Also accept Thumbor's HMAC-SHA1 signatures, so that URLs built by Thumbor libraries verify. */
+  thumborSignatures: z.boolean().default(false),
+  /** Widest and tallest output a URL may ask for, in pixels. */
+  maxOutputSide: z.number().int().min(16).max(16_384).default(4096),
+  /** Largest output a URL may ask for, in pixels (width × height). */
+  maxOutputPixels: z.number().int().min(256).max(268_402_689).default(16_777_216),
+  /**
+   * Keep each rendition in the processed bucket, so that a CDN miss reads it instead of
+   * rendering again. Off, every miss renders (renditions over Lambda's 6 MB response
+   * cap are still stored: they are served by redirect).
+   */
+  storeRenditions: z.boolean().default(true),
+  /** Days a stored rendition is kept before the lifecycle rule deletes it (a CDN miss renders it again). */
+  renditionDays: z.number().int().min(1).max(3650).default(30),
+});
+export type TransformSettings = z.output<typeof transformSchema>;

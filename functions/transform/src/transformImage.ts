@@ -1,0 +1,225 @@
+import {
+  ImageRejectedError,
+  inspectImage,
+  type Limits,
+  NEGOTIATED_FORMAT_HEADER,
+  negotiateFormat,
+  type OutputFormat,
+  type Processing,
+  type SignatureScheme,
+  signTransformUrl,
+  type TransformSettings,
+  verifyTransformSignature,
+  withRevision,
+} from "@imgpipe/core";
+import sharp from "sharp";
+import { TransformError } from "./errors.js";
+import { cacheControlFor } from "./http/cacheControl.js";
+import { problemResponse, type TransformResponse } from "./http/response.js";
+import type { Logger } from "./logger.js";
+import { parseTransformUrl } from "./parse/parseTransformUrl.js";
+import type { SourceRef, TransformRequest } from "./parse/transformRequest.js";
+import type { WatermarkImage } from "./render/finish.js";
+import { planOutput } from "./render/outputPlan.js";
+import { renderTransform } from "./render/renderTransform.js";
+import { type RenditionStore, renditionKeyOf } from "./renditions/renditionStore.js";
+import type { ResolvedSource, SourceStore } from "./source/sourceStore.js";
+
+export interface TransformDeps {
+  settings: {
+    limits: Limits;
+    processing: Pick<Processing, "background">;
+    transform: TransformSettings;
+    signingKey: string;
+  };
+  sources: SourceStore;
+  renditions: RenditionStore;
+  logger: Logger;
+  /** Epoch milliseconds. */
+  now: () => number;
+}
+
+export interface TransformHttpRequest {
+  method: string;
+  path: string;
+  /** Without `?`, exactly as received. */
+  rawQuery: string;
+  /** Lowercase names. */
+  headers: Record<string, string | undefined>;
+}
+
+/**
+ * A Lambda function URL answers at most 6 MB, base64 included: bodies above this are
+ * answered with a redirect to the stored rendition instead.
+ */
+export const MAX_INLINE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Answers one transform request: parse, verify, resolve the source, then the stored
+ * rendition if there is one, else render and store it. Every failure becomes a
+ * problem+json answer here.
+ */
+export async function transformImage(
+  request: TransformHttpRequest,
+  deps: TransformDeps,
+): Promise<TransformResponse> {
+  let parsed: TransformRequest | undefined;
+  try {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      throw new TransformError(
+        "method_not_allowed",
+        `${request.method} is not allowed: transforms are read with GET or HEAD.`,
+      );
+    }
+    parsed = parseTransformUrl(request.path, request.rawQuery);
+    return await answer(parsed, request, deps);
+  } catch (error) {
+    const translated = translate(error);
+    const log = translated instanceof TransformError ? deps.logger.info : deps.logger.error;
+    log.call(deps.logger, { err: translated, path: request.path }, "transform refused");
+    return problemResponse(translated, parsed?.expires, deps.now());
+  }
+}
+
+async function answer(
+  request: TransformRequest,
+  http: TransformHttpRequest,
+  deps: TransformDeps,
+): Promise<TransformResponse> {
+  const { transform, signingKey } = deps.settings;
+  const now = deps.now();
+  const verification = verifyTransformSignature(request, { key: signingKey, ...transform, now });
+  if (!verification.valid) throw new TransformError(verification.reason, verification.message);
+  const resolved = await deps.sources.resolve(request.source);
+  if (resolved.kind === "moved") {
+    return redirect(
+      currentRevisionUrl(request, resolved.revision, verification.scheme, signingKey),
+      "brief",
+      request,
+      now,
+    );
+  }
+  const negotiated = request.edits.output.format === "auto";
+  const vary: Record<string, string> = negotiated ? { vary: "Accept" } : {};
+  const format = negotiated
+    ? negotiatedFormat(http, resolved)
+    : (request.edits.output.format as OutputFormat);
+  const kind = resolved.kind === "variant" || resolved.pinned ? "immutable" : "current";
+  const cacheControl = cacheControlFor(kind, request.expires, now);
+  const key = renditionKeyOf(resolved, request.edits, format);
+  const headers = { ...vary, "cache-control": cacheControl };
+  const keep = transform.storeRenditions;
+  const stored = keep ? await deps.renditions.read(key) : undefined;
+  if (stored) return image(stored.body, stored.contentType, key, headers, "hit");
+  const rendered = await render(request, resolved, format, deps);
+  if (keep || rendered.body.length > MAX_INLINE_BYTES) {
+    // Kept immutable under its hash: the key changes with anything that changes the pixels.
+    const immutable = cacheControlFor("immutable", undefined, now);
+    await deps.renditions.write(key, rendered.body, rendered.contentType, immutable);
+  }
+  return image(rendered.body, rendered.contentType, key, headers, "miss");
+}
+
+async function render(
+  request: TransformRequest,
+  source: ResolvedSource,
+  format: OutputFormat,
+  deps: TransformDeps,
+) {
+  const { limits, processing, transform } = deps.settings;
+  const bytes = await deps.sources.read(source, limits.maxUploadBytes);
+  const info = await inspectImage(bytes, limits);
+  const plan = planOutput(info, request.edits, transform);
+  const watermarks = await Promise.all(
+    request.edits.watermarks.map((w) => watermarkImage(w.source, deps)),
+  );
+  return renderTransform({
+    bytes,
+    info,
+    edits: request.edits,
+    plan,
+    format,
+    processing,
+    watermarks,
+  });
+}
+
+/** The format from the CDN's normalised header, else from `Accept`; PNG keeps transparency where AVIF and WebP are not accepted. */
+function negotiatedFormat(http: TransformHttpRequest, source: ResolvedSource): OutputFormat {
+  const fromCdn = http.headers[NEGOTIATED_FORMAT_HEADER];
+  const format =
+    fromCdn === "avif" || fromCdn === "webp" || fromCdn === "jpeg"
+      ? fromCdn
+      : negotiateFormat(http.headers.accept);
+  return format === "jpeg" && source.hasAlpha ? "png" : format;
+}
+
+async function watermarkImage(ref: SourceRef, deps: TransformDeps): Promise<WatermarkImage> {
+  // A watermark follows its image's current revision: a redirect could not name it.
+  const current = ref.kind === "original" ? { ...ref, revision: undefined } : ref;
+  const resolved = await deps.sources.resolve(current);
+  if (resolved.kind === "moved")
+    throw new TransformError("not_found", "The watermark image moved while it was read.");
+  const bytes = await deps.sources.read(resolved, deps.settings.limits.maxUploadBytes);
+  const { data, info } = await sharp(bytes, { autoOrient: true })
+    .toColourspace("srgb")
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function image(
+  body: Uint8Array,
+  contentType: string,
+  key: string,
+  headers: Record<string, string>,
+  rendition: "hit" | "miss",
+): TransformResponse {
+  const common = { ...headers, "x-imgpipe-rendition": rendition };
+  if (body.length > MAX_INLINE_BYTES) {
+    // Too large for a Lambda response: the stored rendition is served by the CDN instead.
+    return { status: 302, headers: { ...common, location: `/${key}` } };
+  }
+  return {
+    status: 200,
+    headers: { ...common, "content-type": contentType, "content-length": String(body.length) },
+    body,
+  };
+}
+
+function redirect(
+  location: string,
+  kind: "brief",
+  request: TransformRequest,
+  now: number,
+): TransformResponse {
+  return {
+    status: 302,
+    headers: { location, "cache-control": cacheControlFor(kind, request.expires, now) },
+  };
+}
+
+/** The same URL, naming the current revision, signed the way the request was. */
+function currentRevisionUrl(
+  request: TransformRequest,
+  revision: string,
+  scheme: SignatureScheme | "unsafe",
+  key: string,
+): string {
+  const signed = withRevision(request.signed, revision);
+  if (scheme === "unsafe") return `/t/unsafe/${signed}`;
+  return signTransformUrl(signed, { key, scheme });
+}
+
+/** The engine's refusals of a source, as transform errors. */
+function translate(error: unknown): unknown {
+  if (!(error instanceof ImageRejectedError)) return error;
+  const tooLarge =
+    error.code === "file_too_large" ||
+    error.code === "too_many_pixels" ||
+    error.code === "too_many_frames";
+  return new TransformError(tooLarge ? "too_large" : "cannot_apply", error.message, {
+    cause: error,
+  });
+}
