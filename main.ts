@@ -9,6 +9,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     configDir: join(projectDir, "config"),
     outdir: join(projectDir, "cdktf.out"),
     stateDir: projectDir,
+    lockDir: join(projectDir, "locks"),
   });
   console.log(`Synthesized ${stacks.join(", ")} into cdktf.out (JSON) and cdktf.out/hcl (HCL)`);
 }

@@ -9,6 +9,8 @@ import {
 import { App, type TerraformStack } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer.js";
 import { BootstrapStack, bootstrapStackName } from "./bootstrapStack.js";
+import { copyLockFile } from "./deploy/lockFiles.js";
+import { restoreTerraformAttributes } from "./hcl/terraformBlock.js";
 import { formatTerraformHcl } from "./hcl/terraformFormat.js";
 import { PipelineStack, pipelineStackName } from "./pipelineStack.js";
 
@@ -24,6 +26,8 @@ export interface SynthesizeOptions {
   readonly outdir: string;
   /** Folder of the bootstrap stack's local state file, shared by the JSON and the HCL rendering. */
   readonly stateDir: string;
+  /** Folder of the committed provider lock files (`<lockDir>/<stack>/.terraform.lock.hcl`), copied beside each stack. */
+  readonly lockDir?: string;
 }
 
 /** The configs of the environments deployed to AWS, in file name order. */
@@ -56,6 +60,7 @@ export async function synthesizeAll({
   configDir,
   outdir,
   stateDir,
+  lockDir,
 }: SynthesizeOptions): Promise<string[]> {
   const bootstrap = bootstrapConfig(configDir);
   const configs = deployedConfigs(configDir);
@@ -92,11 +97,18 @@ export async function synthesizeAll({
       stack.synthesizer = new StackSynthesizer(stack, false, hcl);
     }
     app.synth();
+    if (lockDir) {
+      for (const name of names) copyLockFile(lockDir, name, join(renderingDir, "stacks", name));
+    }
     if (hcl) {
       await Promise.all(
         names.map(async (name) => {
           const file = join(renderingDir, "stacks", name, "cdk.tf");
-          writeFileSync(file, await formatTerraformHcl(readFileSync(file, "utf8")));
+          const json = JSON.parse(
+            readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"),
+          );
+          const hclText = restoreTerraformAttributes(readFileSync(file, "utf8"), json.terraform);
+          writeFileSync(file, await formatTerraformHcl(hclText));
         }),
       );
     }

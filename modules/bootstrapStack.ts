@@ -3,32 +3,35 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { type BootstrapConfig, stateBucketName } from "@imgpipe/core";
+import {
+  applyRoleName,
+  type BootstrapConfig,
+  permissionsBoundaryArn,
+  permissionsBoundaryName,
+  planRoleName,
+  stateBucketName,
+} from "@imgpipe/core";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { applyStatements, boundaryStatements, planStatements } from "./ciPolicies.js";
+import { pipelineStateKey } from "./pipelineStack.js";
 import { PrivateBucket } from "./privateBucket.js";
+import { requireTerraformAndProvider } from "./terraformRequirements.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-/** AWS's managed read-only policy: what `terraform plan` needs to refresh every resource. */
-export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 /** How long the state of a replaced state version stays restorable. */
 const STATE_VERSIONS_DAYS = 90;
 
 export interface BootstrapStackProps {
   readonly bootstrap: BootstrapConfig;
-  /** The deployed environments; each may be a protected GitHub environment of the apply job. */
+  /** The deployed environments; each gets its own apply role, trusted for its GitHub environment only. */
   readonly environments: readonly string[];
   /** Where Terraform keeps this stack's own state, relative to its synthesized folder. */
   readonly localStatePath: string;
-}
-
-/** The roles GitHub Actions assumes, e.g. `imgpipe-ci-plan`; the workflows build the same names. */
-export function ciRoleName(project: string, purpose: "plan" | "apply") {
-  return `${project}-ci-${purpose}`;
 }
 
 /** The name of the bootstrap stack, e.g. `imgpipe-bootstrap`. */
@@ -36,13 +39,22 @@ export function bootstrapStackName(bootstrap: Pick<BootstrapConfig, "project">) 
   return `${bootstrap.project}-bootstrap`;
 }
 
+/** What GitHub puts in the `sub` claim of a job of `repository` in a GitHub environment. */
+export function environmentSubject(repository: string, environment: string) {
+  return `${repository}:environment:${environment}`;
+}
+
 /**
  * What every environment stack needs before its first plan, applied once by an
  * administrator with local state: the versioned, encrypted, TLS-only state bucket, and
- * GitHub Actions' access through OIDC (no stored keys). The plan role reads; it is
- * trusted for pull requests of this repository only. The apply role changes the
- * project's resources; it is trusted for the main branch and the environments' GitHub
- * environments (protect them) of this repository only.
+ * GitHub Actions' access through OIDC (no stored keys).
+ *
+ * - The plan role reads (a scoped read policy, never the users' objects or rows); pull
+ *   requests and the main branch of this repository may assume it.
+ * - One apply role per environment, `{project}-ci-apply-{environment}`, trusted only for
+ *   the jobs of that GitHub environment (protect it), limited to that environment's
+ *   resources and state key. It creates roles only with that environment's permissions
+ *   boundary, which this stack defines, and passes them to the named services only.
  *
  * @example
  * new BootstrapStack(app, bootstrapStackName(bootstrap), {
@@ -55,7 +67,10 @@ export class BootstrapStack extends TerraformStack {
   readonly stateBucket: PrivateBucket;
   readonly githubOidc: IamOpenidConnectProvider;
   readonly planRole: IamRole;
-  readonly applyRole: IamRole;
+  /** One per environment, by environment name. */
+  readonly applyRoles: Readonly<Record<string, IamRole>>;
+  /** One per environment, by environment name. */
+  readonly permissionsBoundaries: Readonly<Record<string, IamPolicy>>;
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
@@ -67,6 +82,7 @@ export class BootstrapStack extends TerraformStack {
       allowedAccountIds: [account],
       defaultTags: [{ tags: { Project: project, Environment: "bootstrap", ManagedBy: "cdktf" } }],
     });
+    requireTerraformAndProvider(this);
 
     this.stateBucket = new PrivateBucket(this, "state", {
       bucket: stateBucketName(bootstrap),
@@ -88,69 +104,80 @@ export class BootstrapStack extends TerraformStack {
       clientIdList: ["sts.amazonaws.com"],
     });
     const repository = `repo:${bootstrap.github.owner}/${bootstrap.github.repo}`;
-    const trustedBy = (name: string, subjects: string[]) =>
-      new DataAwsIamPolicyDocument(this, `${name}-trust`, {
-        statement: [
-          {
-            actions: ["sts:AssumeRoleWithWebIdentity"],
-            principals: [{ type: "Federated", identifiers: [this.githubOidc.arn] }],
-            condition: [
-              {
-                test: "StringEquals",
-                variable: `${GITHUB_OIDC_HOST}:aud`,
-                values: ["sts.amazonaws.com"],
-              },
-              { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
-            ],
-          },
-        ],
-      }).json;
 
     this.planRole = new IamRole(this, "plan-role", {
-      name: ciRoleName(project, "plan"),
-      description: "GitHub Actions: terraform plan on pull requests (read only)",
-      assumeRolePolicy: trustedBy("plan", [`${repository}:pull_request`]),
-      maxSessionDuration: 3600,
-    });
-    new IamRolePolicyAttachment(this, "plan-read-only", {
-      role: this.planRole.name,
-      policyArn: READ_ONLY_ACCESS_POLICY_ARN,
-    });
-    this.inlinePolicy(this.planRole, "plan", [
-      {
-        // ReadOnlyAccess reads objects too; a plan never needs the users' images.
-        sid: "NoUserData",
-        effect: "Deny",
-        actions: [
-          "s3:GetObject",
-          "s3:GetObjectVersion",
-          "dynamodb:GetItem",
-          "dynamodb:Query",
-          "dynamodb:Scan",
-          "dynamodb:BatchGetItem",
-        ],
-        resources: [
-          `arn:aws:s3:::${project}-*-uploads-*/*`,
-          `arn:aws:s3:::${project}-*-processed-*/*`,
-          `arn:aws:dynamodb:*:${account}:table/${project}-*`,
-        ],
-      },
-    ]);
-
-    this.applyRole = new IamRole(this, "apply-role", {
-      name: ciRoleName(project, "apply"),
-      description: "GitHub Actions: terraform apply on the main branch",
-      assumeRolePolicy: trustedBy("apply", [
+      name: planRoleName(project),
+      description:
+        "GitHub Actions: terraform plan of pull requests and of the main branch (read only)",
+      assumeRolePolicy: this.trustedBy("plan", [
+        `${repository}:pull_request`,
         `${repository}:ref:refs/heads/main`,
-        ...environments.map((environment) => `${repository}:environment:${environment}`),
       ]),
       maxSessionDuration: 3600,
     });
-    this.inlinePolicy(this.applyRole, "apply", applyStatements(project, account, state.arn));
+    this.inlinePolicy(
+      this.planRole,
+      "plan",
+      planStatements(project, account, { bucketArn: state.arn, keyPrefix: `${project}/` }),
+    );
+
+    const applyRoles: Record<string, IamRole> = {};
+    const boundaries: Record<string, IamPolicy> = {};
+    for (const environment of environments) {
+      const scope = { project, environment, account };
+      const boundary = new IamPolicy(this, `${environment}-permissions-boundary`, {
+        name: permissionsBoundaryName(project, environment),
+        description: `The most any role of the ${environment} stack may do`,
+        policy: this.policyDocument(`${environment}-boundary`, boundaryStatements(scope)).json,
+      });
+      const role = new IamRole(this, `${environment}-apply-role`, {
+        name: applyRoleName(project, environment),
+        description: `GitHub Actions: terraform apply of ${environment}, from its GitHub environment only`,
+        assumeRolePolicy: this.trustedBy(`${environment}-apply`, [
+          environmentSubject(repository, environment),
+        ]),
+        maxSessionDuration: 3600,
+      });
+      this.inlinePolicy(
+        role,
+        `apply-${environment}`,
+        applyStatements(
+          scope,
+          { bucketArn: state.arn, key: pipelineStateKey({ project, environment }) },
+          permissionsBoundaryArn(bootstrap, environment),
+        ),
+      );
+      applyRoles[environment] = role;
+      boundaries[environment] = boundary;
+      new TerraformOutput(this, `apply_role_arn_${environment}`, { value: role.arn });
+    }
+    this.applyRoles = applyRoles;
+    this.permissionsBoundaries = boundaries;
 
     new TerraformOutput(this, "state_bucket", { value: state.bucket });
     new TerraformOutput(this, "plan_role_arn", { value: this.planRole.arn });
-    new TerraformOutput(this, "apply_role_arn", { value: this.applyRole.arn });
+  }
+
+  /** A trust policy: GitHub's OIDC tokens for STS whose subject is one of `subjects`. */
+  private trustedBy(name: string, subjects: string[]): string {
+    return this.policyDocument(`${name}-trust`, [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [this.githubOidc.arn] }],
+        condition: [
+          {
+            test: "StringEquals",
+            variable: `${GITHUB_OIDC_HOST}:aud`,
+            values: ["sts.amazonaws.com"],
+          },
+          { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
+        ],
+      },
+    ]).json;
+  }
+
+  private policyDocument(name: string, statements: DataAwsIamPolicyDocumentStatement[]) {
+    return new DataAwsIamPolicyDocument(this, name, { statement: statements });
   }
 
   private inlinePolicy(
@@ -158,144 +185,10 @@ export class BootstrapStack extends TerraformStack {
     name: string,
     statements: DataAwsIamPolicyDocumentStatement[],
   ) {
-    const document = new DataAwsIamPolicyDocument(this, `${name}-policy-document`, {
-      statement: statements,
-    });
     return new IamRolePolicy(this, `${name}-policy`, {
       name,
       role: role.id,
-      policy: document.json,
+      policy: this.policyDocument(`${name}-policy-document`, statements).json,
     });
   }
-}
-
-/**
- * What `terraform apply` of a pipeline stack does, limited to the project's names where
- * the service names resources (`{project}-…`). CloudFront, ACM, Route 53 records, API
- * Gateway and Cognito name theirs with generated ids, so those are not limited by name.
- * The roles of CI itself and the state bucket's own settings stay out of reach.
- */
-export function applyStatements(
-  project: string,
-  account: string,
-  stateBucketArn: string,
-): DataAwsIamPolicyDocumentStatement[] {
-  const named = `${project}-*`;
-  return [
-    {
-      sid: "ProjectBuckets",
-      actions: ["s3:*"],
-      resources: [`arn:aws:s3:::${named}`, `arn:aws:s3:::${named}/*`],
-    },
-    {
-      sid: "ProjectTables",
-      actions: ["dynamodb:*"],
-      resources: [`arn:aws:dynamodb:*:${account}:table/${named}`],
-    },
-    {
-      sid: "ProjectFunctionsAndLayers",
-      actions: ["lambda:*"],
-      resources: [
-        `arn:aws:lambda:*:${account}:function:${named}`,
-        `arn:aws:lambda:*:${account}:layer:${named}`,
-        `arn:aws:lambda:*:${account}:layer:${named}:*`,
-      ],
-    },
-    {
-      sid: "ProjectTopicsQueuesRules",
-      actions: ["sns:*", "sqs:*", "events:*"],
-      resources: [
-        `arn:aws:sns:*:${account}:${named}`,
-        `arn:aws:sqs:*:${account}:${named}`,
-        `arn:aws:events:*:${account}:rule/${named}`,
-      ],
-    },
-    {
-      sid: "ProjectLogsAndAlarms",
-      actions: ["logs:*", "cloudwatch:*"],
-      resources: [
-        `arn:aws:logs:*:${account}:log-group:/aws/lambda/${named}`,
-        `arn:aws:logs:*:${account}:log-group:/aws/lambda/${named}:*`,
-        `arn:aws:logs:*:${account}:log-group:/aws/apigateway/${named}`,
-        `arn:aws:logs:*:${account}:log-group:/aws/apigateway/${named}:*`,
-        `arn:aws:cloudwatch:*:${account}:alarm:${named}`,
-      ],
-    },
-    {
-      sid: "ProjectFunctionRoles",
-      actions: ["iam:*"],
-      resources: [`arn:aws:iam::${account}:role/${named}`],
-    },
-    {
-      // API Gateway's service-linked role, created the first time a stage logs.
-      sid: "ApiGatewayServiceLinkedRole",
-      actions: ["iam:CreateServiceLinkedRole"],
-      resources: [
-        `arn:aws:iam::${account}:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway`,
-      ],
-      condition: [
-        {
-          test: "StringEquals",
-          variable: "iam:AWSServiceName",
-          values: ["ops.apigateway.amazonaws.com"],
-        },
-      ],
-    },
-    {
-      // Lists, and the log deliveries an HTTP API stage needs for its access logs.
-      sid: "ListsWithoutResourceNames",
-      actions: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-        "cloudwatch:DescribeAlarms",
-        "lambda:GetLayerVersion",
-        "lambda:ListLayerVersions",
-        "sts:GetCallerIdentity",
-      ],
-      resources: ["*"],
-    },
-    {
-      sid: "ServicesWithGeneratedIds",
-      actions: [
-        "cloudfront:*",
-        "acm:*",
-        "route53:GetHostedZone",
-        "route53:ListResourceRecordSets",
-        "route53:ChangeResourceRecordSets",
-        "route53:GetChange",
-        "apigateway:*",
-        "cognito-idp:*",
-      ],
-      resources: ["*"],
-    },
-    {
-      sid: "NotCiItself",
-      effect: "Deny",
-      actions: ["iam:*"],
-      resources: [
-        `arn:aws:iam::${account}:role/${project}-ci-*`,
-        `arn:aws:iam::${account}:oidc-provider/*`,
-      ],
-    },
-    {
-      sid: "NotTheStateBucketSettings",
-      effect: "Deny",
-      actions: [
-        "s3:DeleteBucket",
-        "s3:PutBucketPolicy",
-        "s3:DeleteBucketPolicy",
-        "s3:PutBucketVersioning",
-        "s3:PutLifecycleConfiguration",
-        "s3:PutEncryptionConfiguration",
-        "s3:PutBucketPublicAccessBlock",
-      ],
-      resources: [stateBucketArn],
-    },
-  ];
 }

@@ -1,6 +1,6 @@
 import { ConfigError, type PipelineConfigInput, parsePipelineConfig } from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
-import { Notifications, WEBHOOK_DELIVERY_POLICY } from "./notifications.js";
+import { Notifications } from "./notifications.js";
 import {
   blockOf,
   blocksOfType,
@@ -9,8 +9,11 @@ import {
   synthesizeScope,
 } from "./testing/terraformJson.js";
 
-function synthesizeNotifications(webhooks: PipelineConfigInput["webhooks"] = []) {
-  const config = parsePipelineConfig({ environment: "dev", webhooks }, "test");
+function synthesizeNotifications(
+  webhooks: PipelineConfigInput["webhooks"] = [],
+  environment = "dev",
+) {
+  const config = parsePipelineConfig({ environment, webhooks }, "test");
   const { built: notifications, tf } = synthesizeScope(
     (stack) => new Notifications(stack, "notifications", { config }),
   );
@@ -18,7 +21,7 @@ function synthesizeNotifications(webhooks: PipelineConfigInput["webhooks"] = [])
 }
 
 describe("Notifications", () => {
-  it("creates an encrypted topic for image events", () => {
+  it("creates an encrypted topic for image events, signed with SHA256", () => {
     const { notifications, tf } = synthesizeNotifications();
 
     const topic = blockOf(tf, notifications.topic);
@@ -26,65 +29,90 @@ describe("Notifications", () => {
     expect(topic).toEqual({
       name: "imgpipe-dev-image-events",
       kms_master_key_id: "alias/aws/sns",
+      signature_version: 2,
     });
     expect(blocksOfType(tf, "aws_sns_topic_subscription")).toEqual([]);
   });
 
-  it("subscribes each webhook with the protocol of its URL", () => {
+  it("subscribes each webhook once, over https, envelope or raw as it asks", () => {
     const { notifications, tf } = synthesizeNotifications([
-      { url: "https://hooks.example.com/imgpipe" },
-      { url: "http://intranet.example.com/images" },
+      { name: "crm", url: "https://hooks.example.com/imgpipe" },
+      { name: "search", url: "https://search.example.com/images", rawDelivery: true },
     ]);
 
     const subscriptions = blocksOfType(tf, "aws_sns_topic_subscription");
 
-    expect(subscriptions).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          topic_arn: reference(notifications.topic, "arn"),
-          protocol: "https",
-          endpoint: "https://hooks.example.com/imgpipe",
-        }),
-        expect.objectContaining({
-          topic_arn: reference(notifications.topic, "arn"),
-          protocol: "http",
-          endpoint: "http://intranet.example.com/images",
-        }),
-      ]),
-    );
     expect(subscriptions).toHaveLength(2);
+    expect(subscriptions).toEqual([
+      expect.objectContaining({
+        topic_arn: reference(notifications.topic, "arn"),
+        protocol: "https",
+        endpoint: "https://hooks.example.com/imgpipe",
+        raw_message_delivery: false,
+      }),
+      expect.objectContaining({
+        topic_arn: reference(notifications.topic, "arn"),
+        protocol: "https",
+        endpoint: "https://search.example.com/images",
+        raw_message_delivery: true,
+      }),
+    ]);
   });
 
-  it("sends a webhook only the event types it lists, filtered on the eventType attribute", () => {
+  it("sends a webhook only the event types and owners it lists, filtered on attributes", () => {
     const { tf } = synthesizeNotifications([
-      { url: "https://hooks.example.com/failures", events: ["image.failed"] },
+      {
+        name: "failures",
+        url: "https://hooks.example.com/failures",
+        events: ["image.failed"],
+        owners: ["alice"],
+      },
+      { name: "all", url: "https://hooks.example.com/all" },
     ]);
 
-    const [subscription] = blocksOfType(tf, "aws_sns_topic_subscription");
+    const subscriptions = blocksOfType(tf, "aws_sns_topic_subscription");
+    const filtered = subscriptions.find((s) => String(s.endpoint).endsWith("/failures"));
+    const all = subscriptions.find((s) => String(s.endpoint).endsWith("/all"));
 
-    expect(subscription).toMatchObject({ filter_policy_scope: "MessageAttributes" });
-    expect(JSON.parse(String(subscription?.filter_policy))).toEqual({
+    expect(filtered).toMatchObject({ filter_policy_scope: "MessageAttributes" });
+    expect(JSON.parse(String(filtered?.filter_policy))).toEqual({
       eventType: ["image.failed"],
+      ownerId: ["alice"],
     });
+    expect(all).not.toHaveProperty("filter_policy");
   });
 
-  it("retries a failing webhook with the delivery policy, then dead-letters the event", () => {
+  it("retries each webhook with its own delivery policy, then dead-letters the event", () => {
     const { notifications, tf } = synthesizeNotifications([
-      { url: "https://hooks.example.com/imgpipe" },
+      { name: "patient", url: "https://a.example.com" },
+      {
+        name: "fragile",
+        url: "https://b.example.com",
+        delivery: { retries: 3, minDelaySeconds: 5, maxDelaySeconds: 5, maxReceivesPerSecond: 1 },
+      },
     ]);
 
-    const [subscription] = blocksOfType(tf, "aws_sns_topic_subscription");
-    const local = /^\$\{jsonencode\(local\.([^)]+)\)\}$/.exec(
-      String(subscription?.redrive_policy),
-    )?.[1];
-
-    expect(JSON.parse(String(subscription?.delivery_policy))).toEqual(WEBHOOK_DELIVERY_POLICY);
-    expect(tf.locals[local ?? ""]).toEqual({
-      deadLetterTargetArn: reference(notifications.deadLetters.queue, "arn"),
+    const subscriptions = blocksOfType(tf, "aws_sns_topic_subscription").sort((a, b) =>
+      String(a.endpoint).localeCompare(String(b.endpoint)),
+    );
+    const policies = subscriptions.map((s) => JSON.parse(String(s.delivery_policy)));
+    const redrive = subscriptions.map((s) => {
+      const local = /^\$\{jsonencode\(local\.([^)]+)\)\}$/.exec(String(s.redrive_policy))?.[1];
+      return tf.locals[local ?? ""];
     });
+
+    expect(policies.map((p) => p.healthyRetryPolicy.numRetries)).toEqual([25, 3]);
+    expect(policies[1]).toMatchObject({
+      healthyRetryPolicy: { minDelayTarget: 5, maxDelayTarget: 5, backoffFunction: "exponential" },
+      throttlePolicy: { maxReceivesPerSecond: 1 },
+    });
+    expect(redrive).toEqual([
+      { deadLetterTargetArn: reference(notifications.deadLetters.queue, "arn") },
+      { deadLetterTargetArn: reference(notifications.deadLetters.queue, "arn") },
+    ]);
   });
 
-  it("lets SNS send to the dead-letter queue on behalf of this topic only", () => {
+  it("lets SNS send to the encrypted dead-letter queue on behalf of this topic only", () => {
     const { notifications, tf } = synthesizeNotifications();
     const { queue, policy } = notifications.deadLetters;
 
@@ -111,18 +139,11 @@ describe("Notifications", () => {
     ]);
   });
 
-  it("refuses a webhook URL listed twice", () => {
-    const config = parsePipelineConfig(
-      {
-        environment: "dev",
-        webhooks: [{ url: "https://hooks.example.com/a" }, { url: "https://hooks.example.com/a" }],
-      },
-      "test",
-    );
-
+  it("refuses a plain http webhook outside the local environment, before synthesis", () => {
     const build = () =>
-      synthesizeScope((stack) => new Notifications(stack, "notifications", { config }));
+      synthesizeNotifications([{ name: "intranet", url: "http://intranet.example.com/images" }]);
 
     expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/plain http webhooks are only allowed in the "local" environment/);
   });
 });

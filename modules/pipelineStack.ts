@@ -6,12 +6,13 @@ import {
   IMAGES_BY_OWNER_INDEX,
   IMAGES_PREFIX,
   type PipelineConfig,
+  permissionsBoundaryArn,
   processImageEnvironment,
   resourceName,
   stateBucketName,
   UPLOADS_PREFIX,
 } from "@imgpipe/core";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { HttpApi } from "./api.js";
 import { ApiRoutes } from "./apiRoutes.js";
@@ -23,8 +24,10 @@ import { FunctionPackage } from "./functionPackage.js";
 import { Metadata } from "./metadata.js";
 import { Monitoring } from "./monitoring.js";
 import { Notifications } from "./notifications.js";
+import { PermissionsBoundary } from "./permissionsBoundary.js";
 import { SharpLayer } from "./sharpLayer.js";
 import { Storage } from "./storage.js";
+import { requireTerraformAndProvider } from "./terraformRequirements.js";
 
 export interface PipelineStackProps {
   readonly config: PipelineConfig;
@@ -76,6 +79,10 @@ export class PipelineStack extends TerraformStack {
     });
     // cdktf's S3Backend has no use_lockfile yet: S3-native locking, no DynamoDB table.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
+    requireTerraformAndProvider(this);
+    Aspects.of(this).add(
+      new PermissionsBoundary(permissionsBoundaryArn(bootstrap, config.environment)),
+    );
     const defaultTags = {
       Project: config.project,
       Environment: config.environment,

@@ -17,10 +17,7 @@ const ref = (type: string, name: string, attribute: string) => `\${${type}.${nam
  * IAM statements may name every resource ("*") only where the service has no resource
  * names to limit them to (list calls; ids generated on create). Each exception is named.
  */
-const WILDCARD_RESOURCE_STATEMENTS = new Set([
-  "ListsWithoutResourceNames",
-  "ServicesWithGeneratedIds",
-]);
+const WILDCARD_RESOURCE_STATEMENTS = new Set(["WithoutResourceNames"]);
 
 /** A bucket's policy names it through its public access block (see PrivateBucket). */
 function bucketPolicyOf(tf: TerraformJson, bucket: string): Block | undefined {

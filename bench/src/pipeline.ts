@@ -78,7 +78,8 @@ async function main() {
   const receiver = await webhookReceiver(samples);
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-bench-"));
   const config = parsePipelineConfig(
-    { environment: "bench", webhooks: [{ url: receiver.url }] },
+    // The local environment: the only one whose webhooks may be plain http.
+    { environment: "local", webhooks: [{ name: "bench", url: receiver.url }] },
     "bench",
   );
   const cloud = await startLocalCloud({

@@ -3,6 +3,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { eventsCommand } from "./cli/eventsCommand.js";
 import { LocalCloudClient } from "./cli/localCloudClient.js";
 import { lsCommand } from "./cli/lsCommand.js";
+import { redriveAwsCommand, redriveCommand } from "./cli/redriveCommand.js";
 import { reprocessCommand } from "./cli/reprocessCommand.js";
 import { startCommand } from "./cli/startCommand.js";
 import { tokenCommand } from "./cli/tokenCommand.js";
@@ -18,7 +19,11 @@ const USAGE = `Usage: imgpipe <command> [options]
                       upload images, wait for them, print their variant URLs
   ls [--owner <ownerId>]
                       list the images and their status
-  events [--limit 50] show webhook deliveries, retries and dead letters
+  events [--limit 50] [--dead-letters]
+                      show webhook deliveries, retries and dead letters (only those)
+  redrive [<id>…]     send webhook dead letters again (all, or those named), signed afresh
+  redrive --aws [--config config/prod.json] [--bootstrap config/bootstrap.json]
+                      publish the deployed webhooks DLQ's events to the topic again
   reprocess <imageId> [--owner <ownerId>] | reprocess --all
                       send uploads through the pipeline again
   token <user> [--scope <scope>…] [--expires <seconds>]
@@ -34,6 +39,9 @@ const OPTIONS = {
   owner: { type: "string" },
   id: { type: "string" },
   all: { type: "boolean", default: false },
+  aws: { type: "boolean", default: false },
+  bootstrap: { type: "string", default: "config/bootstrap.json" },
+  "dead-letters": { type: "boolean", default: false },
   limit: { type: "string", default: "50" },
   scope: { type: "string", multiple: true, default: [] as string[] },
   expires: { type: "string" },
@@ -72,7 +80,14 @@ async function main(argv: string[]): Promise<void> {
     case "ls":
       return lsCommand(await cloud(), values.owner);
     case "events":
-      return eventsCommand(await cloud(), Number(values.limit));
+      return eventsCommand(await cloud(), {
+        limit: Number(values.limit),
+        deadLettersOnly: values["dead-letters"],
+      });
+    case "redrive":
+      return values.aws
+        ? redriveAwsCommand({ config: values.config, bootstrap: values.bootstrap })
+        : redriveCommand(await cloud(), rest);
     case "reprocess": {
       const [imageId] = rest;
       if (!values.all && !imageId)

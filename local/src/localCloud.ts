@@ -22,6 +22,7 @@ import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
 import { startLocalSns } from "./sns/startLocalSns.js";
+import type { RedriveResult, WebhookDeadLetter } from "./sns/webhookDeadLetters.js";
 
 export interface LocalCloudOptions {
   config: PipelineConfig;
@@ -59,6 +60,10 @@ export interface LocalCloud {
   issuer: DevIssuer;
   activity: ActivityLog;
   deadLetters: readonly DeadLetter[];
+  /** Webhook notifications that exhausted their delivery policy (the webhooks DLQ). */
+  webhookDeadLetters: readonly WebhookDeadLetter[];
+  /** Sends webhook dead letters again, signed afresh: all, or those with the given ids. */
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   /** Puts the selected uploads on the bus again, as if they had just been uploaded. */
   reprocess(selector: ReprocessSelector): Promise<string[]>;
   /** Resolves when every upload so far has been processed and its webhooks called. */
@@ -205,6 +210,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         }),
         activity,
         reprocess,
+        webhookDeadLetters: () => sns.deadLetters(),
+        redrive: (ids) => sns.redrive(ids),
       }),
       logger,
     });
@@ -220,6 +227,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       get deadLetters() {
         return activity.deadLetters();
       },
+      get webhookDeadLetters() {
+        return sns.deadLetters();
+      },
+      redrive: (ids) => sns.redrive(ids),
       reprocess,
       async idle() {
         await router.idle();

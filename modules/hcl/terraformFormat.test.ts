@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { restoreTerraformAttributes } from "./terraformBlock.js";
 import { formatTerraformHcl, loneInterpolation } from "./terraformFormat.js";
 
 const terraformOnPath = (process.env.PATH ?? "")
@@ -103,5 +104,15 @@ describe("loneInterpolation", () => {
 
   it.each(['"plain"', '"${a}-${b}"', '"x${a}"', '"${a}x"', "a.b"])("keeps %s", (value) => {
     expect(loneInterpolation(value)).toBeUndefined();
+  });
+});
+
+describe("restoreTerraformAttributes", () => {
+  it("puts back the terraform block's plain attributes cdktf renders as their index", () => {
+    const hcl = 'terraform {\n  backend "s3" {\n  }\n\n  0 = "required_version"\n}\n';
+
+    expect(restoreTerraformAttributes(hcl, { required_version: ">= 1.10" })).toBe(
+      'terraform {\n  backend "s3" {\n  }\n\n  required_version = ">= 1.10"\n}\n',
+    );
   });
 });

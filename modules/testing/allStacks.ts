@@ -15,8 +15,15 @@ export const CONFIG_VARIANTS: Record<string, PipelineConfigInput> = {
     region: "eu-west-1",
     corsOrigins: ["https://app.example.com"],
     webhooks: [
-      { url: "https://hooks.example.com/all" },
-      { url: "https://hooks.example.com/failures", events: ["image.failed"] },
+      { name: "all", url: "https://hooks.example.com/all" },
+      {
+        name: "failures",
+        url: "https://hooks.example.com/failures",
+        events: ["image.failed"],
+        owners: ["alice"],
+        rawDelivery: true,
+        delivery: { retries: 5, maxReceivesPerSecond: 2 },
+      },
     ],
     auth: { provider: "cognito", callbackUrls: ["https://app.example.com/callback"] },
     domain: { name: "images.example.com", hostedZoneId: "Z0123456789ABC" },

@@ -97,6 +97,12 @@ export function policyStatements(tf: TerraformJson, policy: unknown): PolicyStat
   return document.statement as PolicyStatement[];
 }
 
+/** Whether an IAM action pattern (`iam:*`, `s3:Get*`, `*`) covers `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
+
 /** The inline policies of a role, by name, as their statements. */
 export function rolePolicies(
   role: Parameters<typeof reference>[0],

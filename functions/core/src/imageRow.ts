@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OUTPUT_FORMATS } from "./config/outputFormats.js";
 import { REJECTION_CODES } from "./errors.js";
-import type { ProcessedSource, RenderedVariant, SourceImage } from "./events/imageEvents.js";
+import type { ProcessedSource, RenderedVariant, SourceImage } from "./events/eventSchemas.js";
 
 /**
  * Where an image is in its life. `pending`: the API signed an upload that has not

@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from "node:zlib";
 import sharp, { type Sharp } from "sharp";
 import { type Limits, limitsSchema } from "../src/index.js";
 
@@ -64,6 +65,35 @@ export function flatPng(size: Size): Promise<Buffer> {
   return sharp({ create: { ...size, channels: 3, background: "#808080" } })
     .png()
     .toBuffer();
+}
+
+/**
+ * A valid black-and-white PNG of any size, written by hand: sharp itself refuses to
+ * create an image over its own 268 MP limit. At 1 bit per pixel a 16500×16500 bomb is
+ * 34 MB of pixels that deflate to about 33 KB.
+ */
+export function pngBomb(size: Size): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size.width, 0);
+  header.writeUInt32BE(size.height, 4);
+  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter, no interlace
+  const row = 1 + Math.ceil(size.width / 8); // a filter byte, then the bits
+  const pixels = deflateSync(Buffer.alloc(row * size.height));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", pixels),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
 }
 
 /**

@@ -40,14 +40,29 @@ export class MetadataStore {
         Key: key,
         ConsistentRead: true,
         ProjectionExpression:
-          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion",
-        ExpressionAttributeNames: { "#order": "sequencer", "#status": "status" },
+          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256",
+        ExpressionAttributeNames: {
+          "#order": "sequencer",
+          "#status": "status",
+          "#source": "source",
+        },
       }),
     );
     if (!Item) return undefined;
+    // Only the source's hash is read: the rest of the row is what the row schema checks.
+    const { source, ...projected } = Item;
     const { sequencer, revision, status, leaseUntil, pendingEvent, rowVersion } =
-      parseImageRow(Item);
-    return { order: sequencer, revision, status, leaseUntil, pendingEvent, rowVersion };
+      parseImageRow(projected);
+    const processedSha256 = typeof source?.sha256 === "string" ? source.sha256 : undefined;
+    return {
+      order: sequencer,
+      revision,
+      status,
+      leaseUntil,
+      pendingEvent,
+      rowVersion,
+      ...(processedSha256 && { processedSha256 }),
+    };
   }
 
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */
@@ -69,6 +84,22 @@ export class MetadataStore {
       // must go once its upload has arrived, or DynamoDB would delete the image later.
       setIfAbsent: { createdAt: lease.at.toISOString() },
       remove: ["pendingEvent", IMAGES_TABLE_TTL_ATTRIBUTE],
+    });
+  }
+
+  /**
+   * Records an upload of the same bytes as the processed original: the row now names
+   * this upload as the latest (so older events stay superseded), and nothing else
+   * changes, its variants and its `updatedAt` included.
+   */
+  recordSeen(key: RowKey, delivery: Delivery, at: Date, read: DeliveryState) {
+    return this.update(key, read.rowVersion, {
+      set: {
+        sequencer: delivery.order,
+        revision: delivery.revision,
+        lastUploadAt: at.toISOString(),
+      },
+      remove: [],
     });
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type EventPublisher,
   type ImageEvent,
@@ -11,7 +12,12 @@ import {
   type UploadKey,
   uploadKey,
 } from "@imgpipe/core";
-import { type Delivery, decideDelivery, deliveryOrder } from "./delivery/deliveryDecision.js";
+import {
+  type Delivery,
+  decideDelivery,
+  deliveryOrder,
+  isUnchanged,
+} from "./delivery/deliveryDecision.js";
 import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
 import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
@@ -30,6 +36,7 @@ export interface ProcessUploadDeps {
 
 export type SkipReason =
   | "invalid_key"
+  | "unchanged"
   | "upload_gone"
   | "stale_event"
   | "duplicate"
@@ -87,6 +94,7 @@ async function deliver(
 ): Promise<ProcessOutcome> {
   const row = { ownerId: upload.ownerId, imageId: upload.imageId };
   let object: StoredUpload | undefined;
+  let sha256: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const state = await deps.metadata.readState(row);
     const decision = decideDelivery(state, delivery, deps.now().getTime());
@@ -98,10 +106,17 @@ async function deliver(
       const current = object ?? (await read());
       if (typeof current === "string") return { status: "skipped", reason: current };
       object = current;
-      const lease = { until: deps.deadline, at: deps.now() };
-      const version = await deps.metadata.claim(row, delivery, lease, state);
-      if (version !== undefined)
-        return processClaimed(row, upload, delivery, object, version, deps);
+      sha256 ??= object.body && createHash("sha256").update(object.body).digest("hex");
+      if (state && isUnchanged(state, sha256)) {
+        // The same bytes again: recorded as seen, not rendered nor announced again.
+        const seen = await deps.metadata.recordSeen(row, delivery, deps.now(), state);
+        if (seen !== undefined) return { status: "skipped", reason: "unchanged" };
+      } else {
+        const lease = { until: deps.deadline, at: deps.now() };
+        const version = await deps.metadata.claim(row, delivery, lease, state);
+        if (version !== undefined)
+          return processClaimed(row, upload, delivery, object, version, deps);
+      }
     }
     if (attempt >= CLAIM_ATTEMPTS) return { status: "skipped", reason: "in_progress" };
   }

@@ -1,4 +1,5 @@
 import type { Activity } from "../activity/activityLog.js";
+import type { WebhookDeadLetter } from "../sns/webhookDeadLetters.js";
 
 /** Rows as aligned columns, the first row a header. Pure, for the CLI's output. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -49,4 +50,16 @@ export function formatActivity(activity: Activity): string {
     case "event.dead-lettered":
       return `${time}  ${activity.kind.padEnd(19)} ${activity.rule} ${activity.key ?? activity.eventId} after ${activity.attempt} attempts: ${activity.error}`;
   }
+}
+
+/** One webhook dead letter as a line of `imgpipe events --dead-letters`. */
+export function formatWebhookDeadLetter(letter: WebhookDeadLetter): string {
+  const outcome = letter.lastStatus !== undefined ? `HTTP ${letter.lastStatus}` : letter.lastError;
+  const event = eventTypeOf(letter.message.MessageAttributes);
+  return `${letter.id}  ${letter.at.slice(0, 19)}Z  ${event}${letter.message.MessageId} → ${letter.endpoint} (${letter.attempts} attempts, last: ${outcome ?? "no answer"})`;
+}
+
+function eventTypeOf(attributes: WebhookDeadLetter["message"]["MessageAttributes"]): string {
+  const type = attributes?.eventType?.Value;
+  return type ? `${type} ` : "";
 }

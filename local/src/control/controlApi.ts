@@ -1,6 +1,7 @@
 import type { ActivityLog } from "../activity/activityLog.js";
 import { GatewayError } from "../errors.js";
 import { type HttpHandler, json, jsonBody } from "../gateway/http.js";
+import type { RedriveResult, WebhookDeadLetter } from "../sns/webhookDeadLetters.js";
 import type { ReprocessSelector } from "./reprocess.js";
 
 export interface ControlDeps {
@@ -9,6 +10,10 @@ export interface ControlDeps {
   activity: ActivityLog;
   /** Puts the selected uploads on the bus again; returns their keys. */
   reprocess(selector: ReprocessSelector): Promise<string[]>;
+  /** Webhook notifications that exhausted their delivery policy. */
+  webhookDeadLetters(): WebhookDeadLetter[];
+  /** Sends webhook dead letters again: all, or those with the given ids. */
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
 }
 
 /**
@@ -26,7 +31,12 @@ export function createControlApi(deps: ControlDeps): HttpHandler {
         return json(200, { activity: deps.activity.recent(limit) });
       }
       case "GET /_local/dead-letters":
-        return json(200, { deadLetters: deps.activity.deadLetters() });
+        return json(200, {
+          deadLetters: deps.activity.deadLetters(),
+          webhookDeadLetters: deps.webhookDeadLetters(),
+        });
+      case "POST /_local/redrive":
+        return json(202, await deps.redrive(idsOf(jsonBody(request))));
       case "POST /_local/reprocess":
         return json(202, { queued: await deps.reprocess(selectorOf(jsonBody(request))) });
       default:
@@ -44,4 +54,10 @@ function selectorOf(body: Record<string, unknown>): ReprocessSelector {
     };
   }
   throw new GatewayError("invalid_selector", "Give an imageId, or all: true", 400);
+}
+
+function idsOf(body: Record<string, unknown>): string[] | undefined {
+  if (body.ids === undefined) return undefined;
+  if (Array.isArray(body.ids) && body.ids.every((id) => typeof id === "string")) return body.ids;
+  throw new GatewayError("invalid_ids", "ids must be a list of dead letter ids", 400);
 }

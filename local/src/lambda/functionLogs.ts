@@ -60,6 +60,7 @@ export function forwardFunctionLogs(
   lines.on("line", (line) => {
     if (line.trim() === "") return;
     const { level, message, fields } = parseLogLine(line, which);
+    // The line's own `function` wins; a stray line gets the name of the worker's function.
     logger[level]({ function: functionName, ...fields }, message);
   });
 }

@@ -23,8 +23,11 @@ export interface UnsignedMessage {
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
+/** "1" signs with SHA1withRSA (SNS's default for a topic), "2" with SHA256withRSA. */
+export type SignatureVersion = "1" | "2";
+
 export type SignedMessage = UnsignedMessage & {
-  SignatureVersion: "2";
+  SignatureVersion: SignatureVersion;
   Signature: string;
   SigningCertURL: string;
 };
@@ -97,16 +100,18 @@ export function stringToSign(message: UnsignedMessage): string {
     .join("");
 }
 
-/** Signs as SignatureVersion 2 does: SHA256withRSA over the string to sign, base64. */
+/** Signs as SNS does: RSA over the string to sign, SHA1 for version 1, SHA256 for 2; base64. */
 export function signMessage(
   message: UnsignedMessage,
   privateKey: KeyObject,
   signingCertUrl: string,
+  version: SignatureVersion = "2",
 ): SignedMessage {
-  const signature = sign("sha256", Buffer.from(stringToSign(message), "utf8"), privateKey);
+  const digest = version === "1" ? "sha1" : "sha256";
+  const signature = sign(digest, Buffer.from(stringToSign(message), "utf8"), privateKey);
   return {
     ...message,
-    SignatureVersion: "2",
+    SignatureVersion: version,
     Signature: signature.toString("base64"),
     SigningCertURL: signingCertUrl,
   };

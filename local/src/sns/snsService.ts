@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
+import { type Webhook, webhookDeliveryPolicy, webhookFilterPolicy } from "@imgpipe/core";
 import type { ActivityLog } from "../activity/activityLog.js";
 import type { Logger } from "../logger.js";
 import { retryDelays } from "./deliveryPolicy.js";
@@ -10,6 +11,7 @@ import {
   type SignedMessage,
   signMessage,
   subscriptionConfirmationMessage,
+  type UnsignedMessage,
 } from "./messages.js";
 import {
   actionResponse,
@@ -20,6 +22,7 @@ import {
   type SnsRequest,
 } from "./queryProtocol.js";
 import type { SnsRegistry, Subscription } from "./snsRegistry.js";
+import type { RedriveResult, WebhookDeadLetter, WebhookDeadLetters } from "./webhookDeadLetters.js";
 
 export interface SnsServiceDeps {
   registry: SnsRegistry;
@@ -27,6 +30,8 @@ export interface SnsServiceDeps {
   persist: () => Promise<void>;
   signingKey: KeyObject;
   activity: ActivityLog;
+  /** Where notifications that exhaust their delivery policy go, as to a subscription's DLQ. */
+  deadLetters: WebhookDeadLetters;
   logger: Logger;
 }
 
@@ -124,19 +129,14 @@ export class SnsService {
    * flow whether or not it visits the SubscribeURL. Webhooks gone from the config are
    * unsubscribed.
    */
-  async syncConfigWebhooks(
-    topicArn: string,
-    webhooks: readonly { url: string; events?: readonly string[] | undefined }[],
-  ): Promise<void> {
+  async syncConfigWebhooks(topicArn: string, webhooks: readonly Webhook[]): Promise<void> {
     const { registry, logger } = this.deps;
-    const wanted = new Map(webhooks.map((w) => [w.url, webhookAttributes(w.events)]));
+    const wanted = new Map(webhooks.map((w) => [w.url, webhookAttributes(w)]));
     for (const s of registry.listByTopic(topicArn)) {
       const attributes = wanted.get(s.endpoint);
       if (s.origin !== "config") continue;
       if (!attributes) registry.unsubscribe(s.subscriptionArn);
-      else if (s.attributes.FilterPolicy !== attributes.FilterPolicy) {
-        registry.setAttribute(s.subscriptionArn, "FilterPolicy", attributes.FilterPolicy ?? "");
-      }
+      else this.updateAttributes(s, attributes);
     }
     for (const [url, attributes] of wanted) {
       const { protocol } = new URL(url);
@@ -153,6 +153,43 @@ export class SnsService {
       logger.info({ endpoint: url }, "webhook from the config subscribed and confirmed");
     }
     await this.deps.persist();
+  }
+
+  /** Gives a config subscription the attributes its webhook now asks for. */
+  private updateAttributes(subscription: Subscription, wanted: Record<string, string>): void {
+    for (const name of SYNCED_ATTRIBUTES) {
+      if (subscription.attributes[name] !== wanted[name]) {
+        this.deps.registry.setAttribute(subscription.subscriptionArn, name, wanted[name] ?? "");
+      }
+    }
+  }
+
+  /**
+   * Sends dead letters again (all, or those with the given ids) to their subscriptions,
+   * signed afresh. One that fails again goes back to the dead letters; one whose
+   * subscription is gone stays there.
+   *
+   * @returns the dead letters sent, and those kept because their subscription is gone
+   */
+  async redrive(ids?: readonly string[]): Promise<RedriveResult> {
+    const letters = await this.deps.deadLetters.take(ids);
+    const orphans: WebhookDeadLetter[] = [];
+    const sent: WebhookDeadLetter[] = [];
+    for (const letter of letters) {
+      const subscription = this.deps.registry
+        .snapshot()
+        .subscriptions.find((s) => s.subscriptionArn === letter.subscriptionArn);
+      if (!subscription) {
+        orphans.push(letter);
+        continue;
+      }
+      const message = this.sign({ ...letter.message, Timestamp: new Date().toISOString() });
+      const raw = subscription.attributes.RawMessageDelivery === "true";
+      this.send(subscription, message, raw ? message.Message : JSON.stringify(message), raw);
+      sent.push(letter);
+    }
+    await this.deps.deadLetters.restore(orphans);
+    return { sent, orphans };
   }
 
   /** Resolves when every delivery started so far has been delivered or given up. */
@@ -233,12 +270,54 @@ export class SnsService {
       },
       { activity: this.deps.activity, logger: this.deps.logger, signal: this.stopping.signal },
     );
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
+    const settled = delivery
+      .then((delivered) => {
+        if (!delivered && isNotification && !this.stopping.signal.aborted) {
+          return this.deadLetter(subscription, message);
+        }
+      })
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error, messageId: message.MessageId }, "dead letter lost");
+      });
+    this.deliveries.add(settled);
+    void settled.finally(() => this.deliveries.delete(settled));
   }
 
-  private sign(message: Parameters<typeof signMessage>[0]): SignedMessage {
-    return signMessage(message, this.deps.signingKey, this.signingCertUrl);
+  /** A notification whose retries are exhausted goes to the dead letters, as SNS's redrive policy does. */
+  private async deadLetter(subscription: Subscription, signed: SignedMessage): Promise<void> {
+    const { Signature, SignatureVersion, SigningCertURL, ...message } = signed;
+    const last = this.deps.activity
+      .recent()
+      .findLast(
+        (r) =>
+          r.kind === "webhook.failed" &&
+          r.messageId === message.MessageId &&
+          r.subscriptionArn === subscription.subscriptionArn,
+      );
+    const outcome = last?.kind === "webhook.failed" ? last : undefined;
+    const letter = await this.deps.deadLetters.add({
+      subscriptionArn: subscription.subscriptionArn,
+      endpoint: subscription.endpoint,
+      message: message satisfies UnsignedMessage,
+      attempts: outcome?.attempt ?? 0,
+      ...(outcome?.status !== undefined && { lastStatus: outcome.status }),
+      ...(outcome?.error !== undefined && { lastError: outcome.error }),
+    });
+    this.deps.logger.warn(
+      { deadLetterId: letter.id, endpoint: letter.endpoint, messageId: message.MessageId },
+      "webhook notification dead-lettered; `imgpipe redrive` sends it again",
+    );
+  }
+
+  /** Signs with the version the topic's `SignatureVersion` attribute names (2 when unset). */
+  private sign(message: UnsignedMessage): SignedMessage {
+    const version = this.deps.registry.topic(message.TopicArn).attributes.SignatureVersion;
+    return signMessage(
+      message,
+      this.deps.signingKey,
+      this.signingCertUrl,
+      version === "1" ? "1" : "2",
+    );
   }
 
   private unsubscribeUrl(subscription: Subscription): string {
@@ -260,7 +339,15 @@ function subscriptionXml(s: Subscription): string {
   ].join("");
 }
 
-/** A config webhook's `events` become a filter policy on the `eventType` attribute. */
-function webhookAttributes(events: readonly string[] | undefined): Record<string, string> {
-  return events ? { FilterPolicy: JSON.stringify({ eventType: events }) } : {};
+/** The subscription attributes the config decides for its webhooks. */
+const SYNCED_ATTRIBUTES = ["FilterPolicy", "DeliveryPolicy", "RawMessageDelivery"] as const;
+
+/** A config webhook as SNS subscription attributes: the same policies the infrastructure sets. */
+function webhookAttributes(webhook: Webhook): Record<string, string> {
+  const filterPolicy = webhookFilterPolicy(webhook);
+  return {
+    ...(filterPolicy && { FilterPolicy: JSON.stringify(filterPolicy) }),
+    DeliveryPolicy: JSON.stringify(webhookDeliveryPolicy(webhook)),
+    RawMessageDelivery: String(webhook.rawDelivery),
+  };
 }

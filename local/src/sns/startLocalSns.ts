@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import type { Webhook } from "@imgpipe/core";
 import type { ActivityLog } from "../activity/activityLog.js";
 import { loadOrCreateRsaKey } from "../crypto/keyStore.js";
 import { selfSignedCertificate } from "../crypto/selfSignedCertificate.js";
@@ -13,6 +14,11 @@ import { JsonFile } from "../storage/jsonFile.js";
 import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
 import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
 import { SnsService } from "./snsService.js";
+import {
+  type RedriveResult,
+  type WebhookDeadLetter,
+  WebhookDeadLetters,
+} from "./webhookDeadLetters.js";
 
 export interface LocalSns {
   endpoint: string;
@@ -20,6 +26,10 @@ export interface LocalSns {
   signingCertUrl: string;
   /** Resolves when every delivery started so far has finished (delivered or given up). */
   idle(): Promise<void>;
+  /** Notifications that exhausted their delivery policy, oldest first. */
+  deadLetters(): WebhookDeadLetter[];
+  /** Sends dead letters (all, or those named) again; see {@link SnsService.redrive}. */
+  redrive(ids?: readonly string[]): Promise<RedriveResult>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +42,7 @@ export interface LocalSnsOptions {
   /** The topic created at start, by name. */
   topic: string;
   /** The pipeline config's webhooks, subscribed to that topic. */
-  webhooks: readonly { url: string; events?: readonly string[] | undefined }[];
+  webhooks: readonly Webhook[];
   activity: ActivityLog;
   logger: Logger;
 }
@@ -63,11 +73,13 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     publicKey,
     privateKey,
   });
+  const deadLetters = await WebhookDeadLetters.open(join(folder, "dead-letters.json"));
   const service = new SnsService({
     registry,
     persist: () => file.write(registry.snapshot()),
     signingKey: privateKey,
     activity: options.activity,
+    deadLetters,
     logger,
   });
 
@@ -105,6 +117,8 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     endpoint,
     signingCertUrl: service.signingCertUrl,
     idle: () => service.idle(),
+    deadLetters: () => deadLetters.list(),
+    redrive: (ids) => service.redrive(ids),
     async stop() {
       await service.stop();
       server.closeAllConnections();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatActivity, formatBytes, table } from "../../src/cli/format.js";
+import {
+  formatActivity,
+  formatBytes,
+  formatWebhookDeadLetter,
+  table,
+} from "../../src/cli/format.js";
 import { imageIdFor } from "../../src/cli/uploadCommand.js";
 
 describe("the CLI's output", () => {
@@ -34,6 +39,28 @@ describe("the CLI's output", () => {
     });
     expect(line).toBe(
       "10:00:00.000  webhook.retrying    Notification m-1 → http://hooks.test/x (attempt 1: HTTP 503, retry in 20s)",
+    );
+  });
+
+  it("lists a webhook dead letter with its id, event, endpoint and last answer", () => {
+    const line = formatWebhookDeadLetter({
+      id: "d-1",
+      at: "2026-11-21T10:00:00.000Z",
+      subscriptionArn: "arn:s",
+      endpoint: "http://hooks.test/x",
+      attempts: 4,
+      lastStatus: 503,
+      message: {
+        Type: "Notification",
+        MessageId: "m-1",
+        TopicArn: "arn:t",
+        Message: "{}",
+        Timestamp: "2026-11-21T09:59:00.000Z",
+        MessageAttributes: { eventType: { Type: "String", Value: "image.failed" } },
+      },
+    });
+    expect(line).toBe(
+      "d-1  2026-11-21T10:00:00Z  image.failed m-1 → http://hooks.test/x (4 attempts, last: HTTP 503)",
     );
   });
 

@@ -1,5 +1,7 @@
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseLogLine } from "../../src/lambda/functionLogs.js";
+import { forwardFunctionLogs, parseLogLine } from "../../src/lambda/functionLogs.js";
+import { createLocalLogger } from "../../src/logger.js";
 
 describe("parseLogLine", () => {
   it("keeps a pino line's level, message and fields, without the logger's own", () => {
@@ -30,6 +32,26 @@ describe("parseLogLine", () => {
       level: "error",
       message: "[1, 2]",
       fields: {},
+    });
+  });
+});
+
+describe("forwardFunctionLogs", () => {
+  it("writes a function's line with one function key, naming the function", async () => {
+    const output = new PassThrough();
+    const logger = createLocalLogger("info", false, output);
+    const line = JSON.stringify({ level: 30, function: "process-image", message: "processed" });
+
+    forwardFunctionLogs(Readable.from([`${line}\n`]), "stdout", "process-image", logger);
+    const [written] = await new Promise<string[]>((done) =>
+      output.once("data", (chunk: Buffer) => done(chunk.toString().trim().split("\n"))),
+    );
+
+    expect(written?.match(/"function":/g)).toHaveLength(1);
+    expect(JSON.parse(written ?? "{}")).toMatchObject({
+      name: "local-cloud",
+      function: "process-image",
+      message: "processed",
     });
   });
 });

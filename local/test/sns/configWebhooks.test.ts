@@ -3,6 +3,7 @@ import {
   PublishCommand,
   type SNSClient,
 } from "@aws-sdk/client-sns";
+import type { WebhookInput } from "@imgpipe/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityLog } from "../../src/activity/activityLog.js";
 import type { LocalSns } from "../../src/sns/startLocalSns.js";
@@ -16,12 +17,12 @@ describe("the config's webhooks as SNS subscriptions", () => {
   let activity: ActivityLog;
   let sns: LocalSns;
 
-  async function start(webhooks: { url: string; events?: string[] }[]) {
+  async function start(webhooks: WebhookInput[]) {
     let client: SNSClient;
     ({ sns, activity, client } = await startTestSns(data.path, webhooks));
     return client;
   }
-  async function restart(webhooks: { url: string; events?: string[] }[]) {
+  async function restart(webhooks: WebhookInput[]) {
     await sns.stop();
     await activity.flushed();
     return start(webhooks);
@@ -49,7 +50,7 @@ describe("the config's webhooks as SNS subscriptions", () => {
   });
 
   it("sends one SubscriptionConfirmation, then delivers without waiting for it, filtered by events", async () => {
-    const client = await start([{ url: receiver.url, events: ["image.failed"] }]);
+    const client = await start([{ name: "hook", url: receiver.url, events: ["image.failed"] }]);
 
     await publish(client, "image.processed");
     await publish(client, "image.failed");
@@ -62,7 +63,7 @@ describe("the config's webhooks as SNS subscriptions", () => {
   });
 
   it("does not confirm again after a restart, and follows a change of events", async () => {
-    const client = await restart([{ url: receiver.url }]);
+    const client = await restart([{ name: "hook", url: receiver.url }]);
 
     await publish(client, "image.processed");
     await sns.idle();

@@ -4,10 +4,13 @@ import { join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type ImageEvent, type PipelineConfig, uploadKey } from "@imgpipe/core";
+import { expect } from "vitest";
 import type { LocalCloud } from "../../src/localCloud.js";
+import { eventSchemaErrors } from "./eventSchemas.js";
 import { localClients } from "./localClients.js";
 import { startTestCloud } from "./testCloud.js";
 import { startWebhookReceiver } from "./webhookReceiver.js";
+import { localWebhooks } from "./webhooks.js";
 
 /**
  * The local cloud on free ports with a webhook receiver subscribed, and the calls a
@@ -17,7 +20,7 @@ export async function startPipelineHarness(config: PipelineConfig, owner = "alic
   const receiver = await startWebhookReceiver();
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-harness-"));
   const cloud: LocalCloud = await startTestCloud({
-    config: { ...config, webhooks: [{ url: receiver.url }] },
+    config: { ...config, webhooks: localWebhooks([{ name: "harness", url: receiver.url }]) },
     dataDir,
   });
   const clients = localClients(cloud, config.region);
@@ -68,9 +71,14 @@ export async function startPipelineHarness(config: PipelineConfig, owner = "alic
       );
       return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
     },
-    /** The image events the webhook received for an image, in arrival order. */
+    /**
+     * The image events the webhook received for an image, in arrival order, each
+     * checked against the committed JSON Schema of its type.
+     */
     eventsFor(imageId: string): ImageEvent[] {
-      return receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId);
+      const events = receiver.messages().filter((m: ImageEvent) => m.data.imageId === imageId);
+      for (const event of events) expect(eventSchemaErrors(event), event.type).toEqual([]);
+      return events;
     },
     async stop() {
       await cloud.stop();

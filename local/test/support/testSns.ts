@@ -1,16 +1,15 @@
 import { SNSClient } from "@aws-sdk/client-sns";
+import type { WebhookInput } from "@imgpipe/core";
 import { pino } from "pino";
 import { ActivityLog } from "../../src/activity/activityLog.js";
 import { LOCAL_CREDENTIALS } from "../../src/settings.js";
 import { startLocalSns } from "../../src/sns/startLocalSns.js";
+import { localWebhooks } from "./webhooks.js";
 
 export const TEST_TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:imgpipe-test-events";
 
 /** The local SNS alone, on a free port, with its data in `dataDir`, and an SDK client for it. */
-export async function startTestSns(
-  dataDir: string,
-  webhooks: { url: string; events?: string[] }[] = [],
-) {
+export async function startTestSns(dataDir: string, webhooks: WebhookInput[] = []) {
   const activity = await ActivityLog.open(`${dataDir}/activity.jsonl`);
   const sns = await startLocalSns({
     port: 0,
@@ -18,7 +17,7 @@ export async function startTestSns(
     account: "000000000000",
     region: "us-east-1",
     topic: "imgpipe-test-events",
-    webhooks,
+    webhooks: localWebhooks(webhooks),
     activity,
     logger: pino({ level: "silent" }),
   });

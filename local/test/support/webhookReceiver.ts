@@ -17,16 +17,19 @@ export interface ReceivedRequest {
 export async function startWebhookReceiver(options: { failures?: number } = {}) {
   const received: ReceivedRequest[] = [];
   let failures = options.failures ?? 0;
+  const accepted: ReceivedRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString();
-    received.push({ path: req.url ?? "/", headers: req.headers, body: parseJson(raw), raw });
+    const request = { path: req.url ?? "/", headers: req.headers, body: parseJson(raw), raw };
+    received.push(request);
     if (failures > 0 && req.headers["x-amz-sns-message-type"] === "Notification") {
       failures--;
       res.writeHead(500).end();
       return;
     }
+    if (req.headers["x-amz-sns-message-type"] === "Notification") accepted.push(request);
     res.writeHead(200).end();
   });
   server.listen(0, "127.0.0.1");
@@ -36,6 +39,12 @@ export async function startWebhookReceiver(options: { failures?: number } = {}) 
     base,
     url: `${base}/hooks/images`,
     received,
+    /** Answers 500 to the next `count` notifications (Infinity: until told otherwise). */
+    failNext(count: number) {
+      failures = count;
+    },
+    /** The notifications this receiver answered with a 2xx: what it actually took. */
+    accepted: () => accepted.map((r) => r.body),
     /** The `Message` of each notification, parsed: the image events as published. */
     messages: () =>
       received

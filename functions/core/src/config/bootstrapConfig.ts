@@ -66,3 +66,29 @@ export function stateBucketName(
 ) {
   return `${config.project}-tfstate-${config.awsAccountId}-${config.region}`;
 }
+
+/** The role plans assume (pull requests and the main branch), e.g. `imgpipe-ci-plan`. */
+export function planRoleName(project: string) {
+  return `${project}-ci-plan`;
+}
+
+/** The role only the apply job of one environment assumes, e.g. `imgpipe-ci-apply-prod`. */
+export function applyRoleName(project: string, environment: string) {
+  return `${project}-ci-apply-${environment}`;
+}
+
+/**
+ * The permissions boundary every role of an environment's stack carries, e.g.
+ * `imgpipe-prod-permissions-boundary`; the apply role creates roles only with it.
+ */
+export function permissionsBoundaryName(project: string, environment: string) {
+  return `${project}-${environment}-permissions-boundary`;
+}
+
+/** The ARN of {@link permissionsBoundaryName}, in the configured account. */
+export function permissionsBoundaryArn(
+  config: Pick<BootstrapConfig, "project" | "awsAccountId">,
+  environment: string,
+) {
+  return `arn:aws:iam::${config.awsAccountId}:policy/${permissionsBoundaryName(config.project, environment)}`;
+}

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { IMAGE_EVENT_TYPES } from "../events/imageEvents.js";
 import {
   alarmsSchema,
   apiSchema,
@@ -12,8 +11,15 @@ import {
 import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
+import { checkWebhooks, webhookSchema } from "./webhooks.js";
 
 const MiB = 1024 * 1024;
+
+/**
+ * sharp's (libvips's) default `limitInputPixels`, 0x3FFF²: no config may allow more, so
+ * an image sharp would refuse is always refused first as `too_many_pixels`.
+ */
+export const SHARP_PIXEL_LIMIT = 0x3fff * 0x3fff;
 
 export const limitsSchema = z.object({
   /** Largest upload accepted, in bytes. Enforced by the presigned POST and again on processing. */
@@ -27,18 +33,11 @@ export const limitsSchema = z.object({
    * Largest image accepted, in pixels (width × height × frames decoded), checked on the
    * header before decoding.
    */
-  maxInputPixels: z.number().int().min(1).max(1_000_000_000).default(60_000_000),
+  maxInputPixels: z.number().int().min(1).max(SHARP_PIXEL_LIMIT).default(60_000_000),
   /** Most frames an animated upload may have; one with more is refused. */
   maxFrames: z.number().int().min(1).max(100_000).default(1000),
 });
 export type Limits = z.output<typeof limitsSchema>;
-
-export const webhookSchema = z.object({
-  url: z.url({ protocol: /^https?$/, error: "a webhook needs an http(s) URL" }),
-  /** Event types this webhook receives; all of them when left out. */
-  events: z.array(z.enum(IMAGE_EVENT_TYPES)).min(1).optional(),
-});
-export type Webhook = z.output<typeof webhookSchema>;
 
 const slug = z
   .string()
@@ -49,38 +48,43 @@ const slug = z
  * functions (through their environment variables) and the local cloud all derive their
  * settings from this one object.
  */
-export const pipelineConfigSchema = z.object({
-  project: slug.default("imgpipe"),
-  environment: slug,
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
-    .default("us-east-1"),
-  variants: variantListSchema.prefault(DEFAULT_VARIANTS),
-  limits: limitsSchema.prefault({}),
-  processing: processingSchema.prefault({}),
-  webhooks: z.array(webhookSchema).default([]),
-  corsOrigins: z
-    .array(
-      z
-        .url({ protocol: /^https?$/ })
-        .refine((url) => new URL(url).origin === url, "an origin is scheme://host[:port], no path"),
-    )
-    .default([]),
-  features: featuresSchema.prefault({}),
-  auth: authSchema.prefault({ provider: "cognito" }),
-  /** The CDN's custom domain; the CloudFront name only when left out. */
-  domain: domainSchema.optional(),
-  functions: functionsSchema.prefault({}),
-  retention: retentionSchema.prefault({}),
-  api: apiSchema.prefault({}),
-  alarms: alarmsSchema.prefault({}),
-  /**
-   * Keep the buckets' objects and the table when the stack is destroyed. Off only where
-   * data is disposable (dev): then `destroy` empties and deletes them.
-   */
-  deletionProtection: z.boolean().default(true),
-});
+export const pipelineConfigSchema = z
+  .object({
+    project: slug.default("imgpipe"),
+    environment: slug,
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use an AWS region such as eu-west-1")
+      .default("us-east-1"),
+    variants: variantListSchema.prefault(DEFAULT_VARIANTS),
+    limits: limitsSchema.prefault({}),
+    processing: processingSchema.prefault({}),
+    webhooks: z.array(webhookSchema).default([]),
+    corsOrigins: z
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (url) => new URL(url).origin === url,
+            "an origin is scheme://host[:port], no path",
+          ),
+      )
+      .default([]),
+    features: featuresSchema.prefault({}),
+    auth: authSchema.prefault({ provider: "cognito" }),
+    /** The CDN's custom domain; the CloudFront name only when left out. */
+    domain: domainSchema.optional(),
+    functions: functionsSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
+    api: apiSchema.prefault({}),
+    alarms: alarmsSchema.prefault({}),
+    /**
+     * Keep the buckets' objects and the table when the stack is destroyed. Off only where
+     * data is disposable (dev): then `destroy` empties and deletes them.
+     */
+    deletionProtection: z.boolean().default(true),
+  })
+  .superRefine((config, context) => checkWebhooks(config.webhooks, config.environment, context));
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;

@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { type ImageEvent, imageEventAttributes } from "./imageEvents.js";
+import type { ImageEvent } from "./eventSchemas.js";
+import { imageEventAttributes } from "./imageEvents.js";
 
 /**
  * Publishes image events to the SNS topic that fans out to webhooks: the versioned JSON

@@ -1,15 +1,5 @@
 import exifReader from "exif-reader";
-
-/** Camera details from EXIF, recorded only when the config's `processing.recordCamera` is on. */
-export interface CameraDetails {
-  make?: string;
-  model?: string;
-  /**
-   * When the photo was taken, as the camera's clock said: `YYYY-MM-DDTHH:MM:SS`, with
-   * the UTC offset appended when the camera recorded one (EXIF times have no zone).
-   */
-  capturedAt?: string;
-}
+import type { CameraDetails } from "../events/eventSchemas.js";
 
 /** Longest text kept from a tag: EXIF is written by the uploader and can hold anything. */
 const MAX_TEXT = 64;

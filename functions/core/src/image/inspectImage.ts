@@ -98,8 +98,9 @@ type Header = Pick<Metadata, "autoOrient" | "hasAlpha" | "exif" | "pages" | "del
 async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Header> {
   try {
     // Header only: sharp reads no pixel data for metadata(), nor readHeifHeader (sharp
-    // cannot read HEVC-coded HEIF at all).
-    if (format !== "heic") return await sharp(bytes).metadata();
+    // cannot read HEVC-coded HEIF at all). sharp's pixel limit is off here so that a bomb
+    // is measured and refused as too_many_pixels, not mistaken for corrupt.
+    if (format !== "heic") return await sharp(bytes, { limitInputPixels: false }).metadata();
     const { width, height, hasAlpha, exif, coded } = readHeifHeader(bytes);
     return { autoOrient: { width, height }, hasAlpha, coded, ...(exif && { exif }) };
   } catch (cause) {

@@ -106,7 +106,9 @@ describe("parsePipelineConfig", () => {
         environment: "prod",
         region: "eu-west-1",
         limits: { maxUploadBytes: 2048, maxInputPixels: 1000 },
-        webhooks: [{ url: "https://hooks.example.com/imgpipe", events: ["image.failed"] }],
+        webhooks: [
+          { name: "alerts", url: "https://hooks.example.com/imgpipe", events: ["image.failed"] },
+        ],
         corsOrigins: ["https://app.example.com"],
       };
 
@@ -206,7 +208,7 @@ describe("parsePipelineConfig", () => {
       ["javascript", "javascript:alert(1)"],
       ["not a URL", "hooks.example.com"],
     ])("rejects a %s webhook URL", (_kind, url) => {
-      const raw = { environment: "dev", webhooks: [{ url }] };
+      const raw = { environment: "dev", webhooks: [{ name: "hook", url }] };
 
       const error = thrownBy(ConfigError, () => parsePipelineConfig(raw, SOURCE));
 
@@ -215,7 +217,10 @@ describe("parsePipelineConfig", () => {
     });
 
     it("accepts an http webhook URL (the local cloud's)", () => {
-      const raw = { environment: "local", webhooks: [{ url: "http://localhost:4000/hook" }] };
+      const raw = {
+        environment: "local",
+        webhooks: [{ name: "hook", url: "http://localhost:4000/hook" }],
+      };
 
       const config = parsePipelineConfig(raw, SOURCE);
 
@@ -226,7 +231,11 @@ describe("parsePipelineConfig", () => {
       const raw = {
         environment: "dev",
         webhooks: [
-          { url: "https://hooks.example.com", events: ["image.processed", "image.renamed"] },
+          {
+            name: "hook",
+            url: "https://hooks.example.com",
+            events: ["image.processed", "image.renamed"],
+          },
         ],
       };
 
@@ -258,7 +267,7 @@ describe("parsePipelineConfig", () => {
         environment: "dev",
         region: "europe",
         variants: [{ name: "Bad", width: 1 }],
-        webhooks: [{ url: "ftp://x.example.com" }],
+        webhooks: [{ name: "hook", url: "ftp://x.example.com" }],
       };
 
       const error = thrownBy(ConfigError, () => parsePipelineConfig(raw, SOURCE));

@@ -9,6 +9,7 @@ import {
   processingSchema,
   REJECTION_CODES,
   renderImage,
+  SHARP_PIXEL_LIMIT,
 } from "../../src/index.js";
 import { rejectionOf } from "../expectError.js";
 import {
@@ -17,6 +18,7 @@ import {
   imageAs,
   jpegPhoto,
   jpegWithExif,
+  pngBomb,
   pngWithAlpha,
   svgBytes,
   testLimits,
@@ -207,6 +209,20 @@ describe("inspectImage", () => {
 
       expect(error.code).toBe("too_many_pixels");
     });
+
+    it("a PNG just over sharp's own 268 MP limit with too_many_pixels and its real size", async () => {
+      // 16500 × 16500 = 272,250,000 pixels: more than sharp's 268,402,689.
+      const bomb = pngBomb({ width: 16_500, height: 16_500 });
+      const limits = testLimits({ maxInputPixels: SHARP_PIXEL_LIMIT });
+
+      const error = await rejectionOf(ImageRejectedError, inspectImage(bomb, limits));
+
+      expect(bomb.length).toBeLessThan(100_000);
+      expect(error.code).toBe("too_many_pixels");
+      expect(error.message).toBe(
+        "The image is 16500×16500 pixels; the limit is 268,402,689 pixels.",
+      );
+    }, 120_000);
 
     it("an animation with more frames than maxFrames with too_many_frames", async () => {
       const bytes = await animation("gif", 12, { width: 20, height: 20 });

@@ -19,6 +19,8 @@ export interface DeliveryState {
   pendingEvent?: string;
   /** Incremented by every write, so that each write can check nothing came in between. */
   rowVersion?: number;
+  /** sha256 of the original the row's variants were rendered from, when it is `processed`. */
+  processedSha256?: string;
 }
 
 export type Decision =
@@ -70,4 +72,12 @@ export function decideDelivery(
   if (state.status === "processing") return { action: "process" };
   if (state.pendingEvent) return { action: "publish", event: state.pendingEvent };
   return { action: "skip", reason: "duplicate" };
+}
+
+/**
+ * Whether an upload's bytes are those the row's variants were already rendered from:
+ * then it is recorded as seen, neither rendered nor announced again.
+ */
+export function isUnchanged(state: DeliveryState | undefined, sha256: string | undefined): boolean {
+  return state?.status === "processed" && sha256 !== undefined && state.processedSha256 === sha256;
 }

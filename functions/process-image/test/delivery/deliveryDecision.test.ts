@@ -4,6 +4,7 @@ import {
   type DeliveryState,
   decideDelivery,
   deliveryOrder,
+  isUnchanged,
 } from "../../src/delivery/deliveryDecision.js";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
@@ -104,5 +105,20 @@ describe("decideDelivery", () => {
     const other = { order: delivery.order, revision: "e9" };
 
     expect(decideDelivery(finished, other, NOW)).toEqual({ action: "process" });
+  });
+});
+
+describe("isUnchanged", () => {
+  const processed = { status: "processed", processedSha256: "ab".repeat(32) };
+
+  it("is true only for the bytes the processed row was rendered from", () => {
+    expect(isUnchanged(processed, "ab".repeat(32))).toBe(true);
+    expect(isUnchanged(processed, "cd".repeat(32))).toBe(false);
+    expect(isUnchanged(processed, undefined)).toBe(false);
+  });
+
+  it("is false for a row that failed or is still pending, whatever the bytes", () => {
+    expect(isUnchanged({ ...processed, status: "failed" }, "ab".repeat(32))).toBe(false);
+    expect(isUnchanged({ status: "pending" }, "ab".repeat(32))).toBe(false);
   });
 });
