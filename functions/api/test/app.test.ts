@@ -61,6 +61,18 @@ describe("the API app, without Lambda", () => {
     expect(t.mocks.dynamo.calls()).toHaveLength(0);
   });
 
+  it.each(["image/heic", "image/heif"])(
+    "signs an upload of an iPhone photo declared %s, pinning that type",
+    async (contentType) => {
+      const iphonePhoto = { filename: "IMG_0001.HEIC", contentType, bytes: 2_000_000 };
+
+      const response = await t.app.request("/uploads", json(iphonePhoto), verifiedCaller("alice"));
+
+      expect(response.status).toBe(201);
+      expect((await jsonOf(response)).upload.fields["Content-Type"]).toBe(contentType);
+    },
+  );
+
   it("answers 409 when the image id is taken already, and signs nothing", async () => {
     t.mocks.dynamo
       .on(PutCommand)
