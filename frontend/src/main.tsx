@@ -1,0 +1,42 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./app/App.js";
+import { loadConfig } from "./app/loadConfig.js";
+import { devSignIn } from "./auth/devSignIn.js";
+import { oidcSignIn } from "./auth/oidcSignIn.js";
+import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
+import "./styles.css";
+
+const root = createRoot(document.getElementById("root") as HTMLElement);
+
+async function start() {
+  const config = await loadConfig();
+  const signIn =
+    config.auth.kind === "dev"
+      ? devSignIn(config.auth.issuer, config.auth.scopes)
+      : oidcSignIn(config.auth);
+  const initialSession = await signIn.restore();
+  root.render(
+    <StrictMode>
+      <App
+        config={config}
+        signIn={signIn}
+        initialSession={initialSession}
+        accept={ACCEPTED_UPLOAD_TYPES}
+        refusal={(file, maxUploadBytes) =>
+          uploadRefusal({ contentType: file.type, bytes: file.size }, maxUploadBytes)?.message
+        }
+      />
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  root.render(
+    <main className="state state--error" role="alert">
+      <h1>imgpipe could not start</h1>
+      <p>{error instanceof Error ? error.message : String(error)}</p>
+      <p>Reload the page to try again.</p>
+    </main>,
+  );
+});
