@@ -3,7 +3,6 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App.js";
 import { loadConfig } from "./app/loadConfig.js";
 import { devSignIn } from "./auth/devSignIn.js";
-import { oidcSignIn } from "./auth/oidcSignIn.js";
 import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
 import "./styles.css";
 
@@ -11,10 +10,11 @@ const root = createRoot(document.getElementById("root") as HTMLElement);
 
 async function start() {
   const config = await loadConfig();
+  // oidc-client-ts loads only where an OIDC issuer signs people in, not locally.
   const signIn =
     config.auth.kind === "dev"
       ? devSignIn(config.auth.issuer, config.auth.scopes)
-      : oidcSignIn(config.auth);
+      : (await import("./auth/oidcSignIn.js")).oidcSignIn(config.auth);
   const initialSession = await signIn.restore();
   root.render(
     <StrictMode>
