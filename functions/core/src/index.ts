@@ -5,6 +5,7 @@ export * from "./config/functionEnvironment.js";
 export * from "./config/outputFormats.js";
 export * from "./config/pipelineConfig.js";
 export * from "./config/processing.js";
+export * from "./config/spaAssets.js";
 export * from "./config/spaConfig.js";
 export * from "./config/variants.js";
 export * from "./errors.js";
