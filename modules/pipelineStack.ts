@@ -119,8 +119,9 @@ export class PipelineStack extends TerraformStack {
         resources: [uploads.arn],
       },
       {
+        // Delete: the variants of an image deleted while it rendered.
         sid: "WriteVariants",
-        actions: ["s3:PutObject"],
+        actions: ["s3:PutObject", "s3:DeleteObject"],
         resources: [`${processed.arn}/${IMAGES_PREFIX}*`],
       },
       {

@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { newUploadEventPattern, type PipelineConfig, resourceName } from "@imgpipe/core";
+import {
+  API_ROUTES,
+  apiRouteKey,
+  newUploadEventPattern,
+  type PipelineConfig,
+  resourceName,
+} from "@imgpipe/core";
 import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
 import { createControlApi } from "./control/controlApi.js";
 import { type ReprocessSelector, uploadRecords } from "./control/reprocess.js";
@@ -10,7 +16,8 @@ import { toObjectCreatedEvent } from "./events/objectCreatedEvent.js";
 import type { ApiRoute } from "./gateway/apiGateway.js";
 import type { DevIssuer } from "./gateway/devIssuer.js";
 import { startLocalGateway } from "./gateway/startLocalGateway.js";
-import { type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import { apiFunction, type LocalEndpoints, processImageFunction } from "./lambda/localFunctions.js";
+import type { LocalLambda } from "./lambda/localLambda.js";
 import type { Logger } from "./logger.js";
 import { type S3rverEventRecord, startLocalS3 } from "./s3/startLocalS3.js";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, type LocalPorts } from "./settings.js";
@@ -25,8 +32,6 @@ export interface LocalCloudOptions {
   logger: Logger;
   /** LOG_LEVEL of the functions. */
   functionLogLevel?: string;
-  /** The HTTP API's routes; none until the API function exists. */
-  apiRoutes?: readonly ApiRoute[];
   /** The function behind the CDN's `/t/*`; none until the transform function exists. */
   transform?: EventTarget;
   /** The built SPA the CDN serves (frontend/dist). */
@@ -73,7 +78,7 @@ export function localResources(config: PipelineConfig): LocalResources {
 /**
  * Starts the whole pipeline on this machine: S3, DynamoDB and SNS stand-ins, the
  * EventBridge rule that sends new uploads to the real process-image bundle, and the
- * gateway (API Gateway with its JWT authorizer, CloudFront).
+ * gateway (API Gateway with its JWT authorizer in front of the real API bundle, CloudFront).
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { config, dataDir, ports, logger } = options;
@@ -110,6 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir,
       port: ports.s3,
       buckets: [resources.uploadsBucket, resources.processedBucket],
+      corsOrigins: config.corsOrigins,
     });
     const awsEndpoints = { s3: s3.endpoint, dynamodb: dynamodb.endpoint, sns: sns.endpoint };
     const processImage = processImageFunction({
@@ -161,11 +167,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return records.map((r) => r.s3.object.key);
     };
     const endpoints = { ...awsEndpoints, api: "", cdn: "" };
+    let api: LocalLambda | undefined;
+    stops.push(async () => api?.stop());
+    // The API builds variant URLs on the CDN, whose port is known once it listens.
+    const apiRoutes = ({ cdn }: { cdn: string }): ApiRoute[] => {
+      const target = apiFunction({
+        config,
+        endpoints: awsEndpoints,
+        resources: { ...resources, cdnUrl: cdn },
+        logLevel: options.functionLogLevel ?? "info",
+        logger,
+      });
+      api = target;
+      return API_ROUTES.map((route) => ({
+        routeKey: apiRouteKey(route),
+        target,
+        ...(route.scope && { authorization: { scopes: [route.scope] } }),
+      }));
+    };
     const gateway = await startLocalGateway({
       ports: { api: ports.api ?? 0, cdn: ports.cdn ?? 0 },
       dataDir,
       audience: resourceName(config, "api"),
-      routes: options.apiRoutes ?? [],
+      routes: apiRoutes,
       transform: options.transform,
       spaDir: options.spaDir,
       s3: s3Client,

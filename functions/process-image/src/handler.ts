@@ -2,9 +2,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type ObjectCreatedEvent, parseProcessImageEnvironment } from "@imgpipe/core";
+import {
+  EventPublisher,
+  type ObjectCreatedEvent,
+  parseProcessImageEnvironment,
+} from "@imgpipe/core";
 import type { Context } from "aws-lambda";
-import { EventPublisher } from "./eventPublisher.js";
 import { ImageStorage } from "./imageStorage.js";
 import { createLogger } from "./logger.js";
 import { MetadataStore } from "./metadataStore.js";

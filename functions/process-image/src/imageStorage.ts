@@ -1,4 +1,10 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 
 /** Variants never change under their key (it contains the source hash), so caches keep them forever. */
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -53,6 +59,17 @@ export class ImageStorage {
         Body: body,
         ContentType: contentType,
         CacheControl: IMMUTABLE_CACHE_CONTROL,
+      }),
+    );
+  }
+
+  /** Removes variants this invocation wrote for an image deleted in the meantime. */
+  async deleteVariants(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: this.processedBucket,
+        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
       }),
     );
   }

@@ -5,10 +5,10 @@ import {
   type ImageEvent,
   type ImageFailedData,
   type ImageProcessedData,
+  type ImageStatus,
+  parseImageRow,
 } from "@imgpipe/core";
 import type { Delivery, DeliveryState } from "./delivery/deliveryDecision.js";
-
-export type ImageStatus = "pending" | "processing" | "processed" | "failed";
 
 export interface RowKey {
   ownerId: string;
@@ -39,13 +39,15 @@ export class MetadataStore {
         TableName: this.table,
         Key: key,
         ConsistentRead: true,
-        ProjectionExpression: "#order, revision, #status, leaseUntil, pendingEvent, rowVersion",
+        ProjectionExpression:
+          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion",
         ExpressionAttributeNames: { "#order": "sequencer", "#status": "status" },
       }),
     );
     if (!Item) return undefined;
-    const { sequencer, ...rest } = Item;
-    return { ...rest, ...(sequencer !== undefined && { order: sequencer }) } as DeliveryState;
+    const { sequencer, revision, status, leaseUntil, pendingEvent, rowVersion } =
+      parseImageRow(Item);
+    return { order: sequencer, revision, status, leaseUntil, pendingEvent, rowVersion };
   }
 
   /** Takes the row for a delivery about to be processed: status `processing` until `leaseUntil`. */

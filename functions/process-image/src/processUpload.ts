@@ -1,4 +1,5 @@
 import {
+  type EventPublisher,
   type ImageEvent,
   imageFailedEvent,
   imageProcessedEvent,
@@ -11,11 +12,10 @@ import {
   uploadKey,
 } from "@imgpipe/core";
 import { type Delivery, decideDelivery, deliveryOrder } from "./delivery/deliveryDecision.js";
-import type { EventPublisher } from "./eventPublisher.js";
 import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
 import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
-import { renderUpload } from "./renderUpload.js";
+import { type RenderOutcome, renderUpload } from "./renderUpload.js";
 
 export interface ProcessUploadDeps {
   settings: Pick<ProcessImageSettings, "variants" | "limits" | "processing">;
@@ -34,7 +34,8 @@ export type SkipReason =
   | "stale_event"
   | "duplicate"
   | "superseded"
-  | "in_progress";
+  | "in_progress"
+  | "deleted";
 
 export type ProcessOutcome =
   | { status: "processed"; variants: number }
@@ -143,8 +144,9 @@ async function processClaimed(
         ? { ...rendered, event: imageProcessedEvent(rendered.data, at) }
         : { ...rendered, event: imageFailedEvent(rendered.data, at) };
     const completed = await deps.metadata.complete(row, completion, version, at);
-    // A newer upload took the row while this one rendered: it wins, this one stays silent.
-    if (completed === undefined) return { status: "skipped", reason: "superseded" };
+    // The row changed while this upload rendered: a newer upload took it (it wins, this
+    // one stays silent) or the owner deleted the image (nothing of it may stay).
+    if (completed === undefined) return abandon(row, rendered, deps);
     lease.version = completed;
     await deps.events.publish(completion.event);
     await deps.metadata.settle(row, completed);
@@ -159,6 +161,20 @@ async function processClaimed(
     deps.logger.info({ variants: variants.length, width: s.width, height: s.height }, "processed");
     return { status: "processed", variants: variants.length };
   });
+}
+
+async function abandon(
+  row: RowKey,
+  rendered: RenderOutcome,
+  deps: ProcessUploadDeps,
+): Promise<ProcessOutcome> {
+  const state = await deps.metadata.readState(row);
+  if (state?.status !== "deleted") return { status: "skipped", reason: "superseded" };
+  if (rendered.status === "processed") {
+    await deps.storage.deleteVariants(rendered.data.variants.map((variant) => variant.key));
+  }
+  deps.logger.info("deleted while processing: its variants are removed");
+  return { status: "skipped", reason: "deleted" };
 }
 
 async function publishPending(

@@ -5,7 +5,14 @@ import type { Logger } from "../logger.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
 import { fromApiGatewayV2Result } from "./apiResult.js";
 import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "./cors.js";
-import { type HttpHandler, type HttpRequest, type HttpResponse, json } from "./http.js";
+import {
+  badPath,
+  decodePath,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+} from "./http.js";
 import type { JwtAuthorizer } from "./jwtAuthorizer.js";
 import { matchRoute } from "./routeTable.js";
 
@@ -51,6 +58,7 @@ async function route(
   request: HttpRequest,
   requestId: string,
 ): Promise<HttpResponse> {
+  if (decodePath(request.path) === undefined) return badPath();
   const match = matchRoute(options.routes, request.method, request.path);
   if (!match) return json(404, { message: "Not Found" });
   let jwt: Awaited<ReturnType<JwtAuthorizer["authorize"]>> | undefined;

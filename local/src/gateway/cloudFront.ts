@@ -6,6 +6,7 @@ import {
   type GetObjectCommandOutput,
   NoSuchKey,
   type S3Client,
+  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import {
   IMAGES_PREFIX,
@@ -18,7 +19,14 @@ import type { EventTarget } from "../events/eventRouter.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
 import { fromApiGatewayV2Result } from "./apiResult.js";
 import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "./cors.js";
-import { type HttpHandler, type HttpRequest, type HttpResponse, json } from "./http.js";
+import {
+  badPath,
+  decodePath,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+} from "./http.js";
 
 export interface CdnOptions {
   s3: S3Client;
@@ -57,7 +65,8 @@ export function createCdn(options: CdnOptions): HttpHandler {
   };
 }
 
-function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+async function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
+  if (decodePath(request.path) === undefined) return badPath();
   if (request.path.startsWith(`/${IMAGES_PREFIX}`)) return image(options, request);
   if (request.path.startsWith("/t/")) return transform(options, request);
   if (request.path === `/${SPA_CONFIG_FILE}` && options.spaConfig) {
@@ -68,14 +77,19 @@ function behaviour(options: CdnOptions, request: HttpRequest): Promise<HttpRespo
 }
 
 async function image(options: CdnOptions, request: HttpRequest): Promise<HttpResponse> {
-  const key = decodeURIComponent(request.path.slice(1));
+  const key = decodePath(request.path.slice(1)) ?? "";
   let object: GetObjectCommandOutput;
   try {
     object = await options.s3.send(
       new GetObjectCommand({ Bucket: options.processedBucket, Key: key }),
     );
   } catch (error) {
-    if (error instanceof NoSuchKey) return json(404, { message: `No image at ${request.path}` });
+    // A key S3 refuses (too long, say) is as absent as a missing one.
+    const refused =
+      error instanceof S3ServiceException && (error.$metadata.httpStatusCode ?? 500) < 500;
+    if (error instanceof NoSuchKey || refused) {
+      return json(404, { message: `No image at ${request.path}` });
+    }
     throw error;
   }
   const headers: Record<string, string> = {};
@@ -113,7 +127,7 @@ async function transform(options: CdnOptions, request: HttpRequest): Promise<Htt
 }
 
 async function spa(root: string | undefined, path: string): Promise<HttpResponse> {
-  const file = root && (await existingFile(root, decodeURIComponent(path)));
+  const file = root && (await existingFile(root, decodePath(path) ?? "/"));
   const index = root && (await existingFile(root, "/index.html"));
   const served = file || index;
   if (!root || !served) {

@@ -94,3 +94,21 @@ export function jsonBody(request: HttpRequest): Record<string, unknown> {
   }
   throw new GatewayError("invalid_json", "The body must be a JSON object", 400);
 }
+
+/**
+ * A URL path (or segment) decoded, or undefined when it is not valid percent-encoding or
+ * holds control characters (`%00`), which no key or file name here may contain.
+ */
+export function decodePath(path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
+  return /[\u0000-\u001f\u007f]/.test(decoded) ? undefined : decoded;
+}
+
+/** The answer to a path that `decodePath` refuses. */
+export const badPath = () => json(400, { message: "Bad Request: malformed path" });

@@ -20,7 +20,8 @@ export interface LocalGatewayOptions {
   dataDir: string;
   /** The `aud` the API's authorizer accepts and the dev issuer puts in its tokens. */
   audience: string;
-  routes: readonly ApiRoute[];
+  /** The HTTP API's routes, given where the CDN ended up (the API builds URLs on it). */
+  routes: (endpoints: { cdn: string }) => readonly ApiRoute[];
   transform: EventTarget | undefined;
   spaDir: string | undefined;
   s3: S3Client;
@@ -46,10 +47,12 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const logger = options.logger.child({ service: "gateway" });
   const keys = await loadOrCreateRsaKey(join(options.dataDir, "issuer", "signing-key.pem"));
   let handleApi: HttpHandler = async () => json(503, { message: "Starting" });
+  let handleCdn: HttpHandler = async () => json(503, { message: "Starting" });
   const api = await serve(options.ports.api, (request) => handleApi(request), logger);
+  const cdn = await serve(options.ports.cdn, (request) => handleCdn(request), logger);
   const issuer = await DevIssuer.create(keys, `${api.endpoint}${ISSUER_PATH}`, options.audience);
   const gateway = createApiGateway({
-    routes: options.routes,
+    routes: options.routes({ cdn: cdn.endpoint }),
     authorizer: new JwtAuthorizer({
       issuer: issuer.issuer,
       audience: [options.audience],
@@ -65,18 +68,14 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (request.path.startsWith(CONTROL_PREFIX)) return options.control(request);
     return gateway(request);
   };
-  const cdn = await serve(
-    options.ports.cdn,
-    createCdn({
-      s3: options.s3,
-      processedBucket: options.processedBucket,
-      transform: options.transform,
-      spaDir: options.spaDir,
-      cors: cdnCors(options.corsOrigins),
-      accountId: LOCAL_ACCOUNT_ID,
-    }),
-    logger,
-  );
+  handleCdn = createCdn({
+    s3: options.s3,
+    processedBucket: options.processedBucket,
+    transform: options.transform,
+    spaDir: options.spaDir,
+    cors: cdnCors(options.corsOrigins),
+    accountId: LOCAL_ACCOUNT_ID,
+  });
   return {
     apiEndpoint: api.endpoint,
     cdnEndpoint: cdn.endpoint,

@@ -1,6 +1,12 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type PipelineConfig, processImageEnvironment, resourceName } from "@imgpipe/core";
+import {
+  type ApiResources,
+  apiEnvironment,
+  type PipelineConfig,
+  processImageEnvironment,
+  resourceName,
+} from "@imgpipe/core";
 import type { Logger } from "../logger.js";
 import { LOCAL_CREDENTIALS } from "../settings.js";
 import { type LocalFunctionDefinition, LocalLambda } from "./localLambda.js";
@@ -69,4 +75,30 @@ export function processImageFunction(options: {
     logger: options.logger,
   };
   return new LocalLambda(definition);
+}
+
+/** The API function: its bundle behind the local gateway, as behind API Gateway. */
+export function apiFunction(options: {
+  config: PipelineConfig;
+  endpoints: LocalEndpoints;
+  resources: ApiResources;
+  logLevel: string;
+  logger: Logger;
+}): LocalLambda {
+  return new LocalLambda({
+    name: resourceName(options.config, "api"),
+    entry: bundleOf("@imgpipe/api"),
+    handler: "handler",
+    region: options.config.region,
+    environment: {
+      ...apiEnvironment(options.config, options.resources),
+      ...awsEnvironment(options.endpoints),
+      LOG_LEVEL: options.logLevel,
+    },
+    timeoutMs: options.config.functions.api.timeoutSeconds * 1000,
+    memoryMb: options.config.functions.api.memoryMb,
+    concurrency: 4,
+    idleTimeoutMs: IDLE_SANDBOX_MS,
+    logger: options.logger,
+  });
 }

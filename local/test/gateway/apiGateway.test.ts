@@ -45,7 +45,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
       ports: { api: 0, cdn: 0 },
       dataDir: data.path,
       audience: "imgpipe-test-api",
-      routes,
+      routes: () => routes,
       transform: undefined,
       spaDir: undefined,
       s3: new S3Client({ region: "us-east-1" }),

@@ -101,6 +101,8 @@ export const functionsSchema = z.object({
   /** sharp decodes up to limits.maxInputPixels and renders every variant at once. */
   processImage: functionSize(2048, 60),
   transform: functionSize(1536, 30),
+  /** The HTTP API's function: signs uploads and reads rows, so it needs little. */
+  api: functionSize(512, 10),
 });
 export type FunctionsConfig = z.output<typeof functionsSchema>;
 

@@ -66,7 +66,8 @@ export function parseProcessImageEnvironment(
   };
 }
 
-function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+/** A zod transform for variables that hold JSON. */
+export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -24,7 +24,7 @@ export interface DeliveryState {
 export type Decision =
   | { action: "process" }
   | { action: "publish"; event: string }
-  | { action: "skip"; reason: "duplicate" | "superseded" | "in_progress" };
+  | { action: "skip"; reason: "duplicate" | "superseded" | "in_progress" | "deleted" };
 
 /** Wider than any S3 sequencer, so that left-padding with zeros makes them comparable. */
 const ORDER_WIDTH = 40;
@@ -53,13 +53,15 @@ export function deliveryOrder(detail: ObjectCreatedDetail, eventTime: string): s
  * - an older upload than the row's is skipped: the newer one wins;
  * - a newer one is processed;
  * - the same upload again is skipped, unless an earlier attempt died: then its work is
- *   redone (no lease holder) or its stored event is published (finished, not published).
+ *   redone (no lease holder) or its stored event is published (finished, not published);
+ * - nothing is done for an image its owner deleted (the row is a tombstone).
  */
 export function decideDelivery(
   state: DeliveryState | undefined,
   delivery: Delivery,
   now: number,
 ): Decision {
+  if (state?.status === "deleted") return { action: "skip", reason: "deleted" };
   if (state?.order === undefined || delivery.order > state.order) return { action: "process" };
   if (delivery.order < state.order) return { action: "skip", reason: "superseded" };
   // Same rank, other bytes: only a stand-in S3 reuses a sequencer. The bytes decide later.

@@ -1,0 +1,128 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+
+/** The `code`s the API answers with. Stable: clients branch on them. */
+export type ProblemCode =
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_type"
+  | "throttled"
+  | "internal";
+
+const TITLES: Record<ProblemCode, { status: ContentfulStatusCode; title: string }> = {
+  invalid_request: { status: 400, title: "The request is invalid" },
+  unauthorized: { status: 401, title: "A valid bearer token is required" },
+  forbidden: { status: 403, title: "The token lacks the scope this needs" },
+  not_found: { status: 404, title: "Not found" },
+  conflict: { status: 409, title: "The image changed while this request ran" },
+  too_large: { status: 413, title: "The upload is larger than allowed" },
+  unsupported_type: { status: 415, title: "This type of file is not accepted" },
+  throttled: { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Something went wrong on our side" },
+};
+
+/** One invalid field of a request, as listed in a 400 problem. */
+export interface InvalidParam {
+  name: string;
+  reason: string;
+}
+
+/** An error the API answers with a problem document: a stable code, a sentence, maybe fields. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+    readonly extra: { invalidParams?: InvalidParam[]; retryAfterSeconds?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): ContentfulStatusCode {
+    return TITLES[this.code].status;
+  }
+}
+
+/** A 400 listing every zod issue, each with the path of the field it is about. */
+export function invalidRequest(error: ZodError, where: string): ApiError {
+  const invalidParams = error.issues.map((issue) => ({
+    name: issue.path.length > 0 ? issue.path.join(".") : where,
+    reason: issue.message,
+  }));
+  const names = invalidParams.map((p) => p.name).join(", ");
+  return new ApiError("invalid_request", `Invalid ${where}: check ${names}`, { invalidParams });
+}
+
+/**
+ * The one place errors become HTTP answers: RFC 9457 `application/problem+json` with
+ * `type`, `title`, `status`, `detail`, `instance` and our stable `code`. Anything that is
+ * not an ApiError is a 500 that says nothing about internals.
+ */
+export function problemResponse(c: Context, error: unknown): Response {
+  const problem = toApiError(error);
+  const { status, title } = TITLES[problem.code];
+  const body = {
+    type: `https://imgpipe.dev/problems/${problem.code.replaceAll("_", "-")}`,
+    title,
+    status,
+    detail: problem.message,
+    instance: new URL(c.req.url).pathname,
+    code: problem.code,
+    ...(problem.extra.invalidParams && { invalidParams: problem.extra.invalidParams }),
+  };
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  if (problem.extra.retryAfterSeconds !== undefined) {
+    headers["retry-after"] = String(problem.extra.retryAfterSeconds);
+  }
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="imgpipe"';
+  return c.body(JSON.stringify(body), status, headers);
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own refusals, such as a body that is not JSON.
+    return new ApiError(
+      "invalid_request",
+      error.message || "The request is malformed",
+      {},
+      {
+        cause: error,
+      },
+    );
+  }
+  if (isThrottling(error)) {
+    return new ApiError("throttled", "The service is busy: retry in a moment", {
+      retryAfterSeconds: 1,
+    });
+  }
+  return new ApiError(
+    "internal",
+    "The request could not be completed; retry later",
+    {},
+    {
+      cause: error,
+    },
+  );
+}
+
+/** AWS SDK throttling errors: the SDK marks them retryable for throttling, or names them so. */
+function isThrottling(error: unknown): boolean {
+  const sdkError = error as { name?: string; $retryable?: { throttling?: boolean } } | null;
+  if (sdkError?.$retryable?.throttling === true) return true;
+  return [
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "SlowDown",
+    "Throttling",
+  ].includes(sdkError?.name ?? "");
+}

@@ -1,0 +1,46 @@
+import type { InputFormat } from "./image/detectFormat.js";
+
+/** The OAuth scopes of the HTTP API: reading the gallery, and changing it. */
+export const API_SCOPES = { read: "images/read", write: "images/write" } as const;
+export type ApiScope = (typeof API_SCOPES)[keyof typeof API_SCOPES];
+
+/** One route of the HTTP API, in API Gateway's syntax (`/images/{id}`). */
+export interface ApiRouteSpec {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  /** The scope a token needs; undefined: the route is open (no authorizer). */
+  scope: ApiScope | undefined;
+}
+
+/**
+ * Every route of the HTTP API. The Terraform routes, the local gateway's route table and
+ * the API function's own router all follow this list; a test checks the OpenAPI
+ * document against it.
+ */
+export const API_ROUTES: readonly ApiRouteSpec[] = [
+  { method: "GET", path: "/health", scope: undefined },
+  { method: "GET", path: "/openapi.json", scope: undefined },
+  { method: "GET", path: "/docs", scope: undefined },
+  { method: "POST", path: "/uploads", scope: API_SCOPES.write },
+  { method: "GET", path: "/images", scope: API_SCOPES.read },
+  { method: "GET", path: "/images/{id}", scope: API_SCOPES.read },
+  { method: "DELETE", path: "/images/{id}", scope: API_SCOPES.write },
+];
+
+/** The route key API Gateway uses: `GET /images/{id}`. */
+export function apiRouteKey(route: Pick<ApiRouteSpec, "method" | "path">): string {
+  return `${route.method} ${route.path}`;
+}
+
+/**
+ * The content type an upload must declare for each accepted input format. The presigned
+ * POST pins it; process-image still checks the real type from the bytes.
+ */
+export const UPLOAD_CONTENT_TYPES = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+  tiff: "image/tiff",
+  avif: "image/avif",
+} as const satisfies Record<InputFormat, string>;

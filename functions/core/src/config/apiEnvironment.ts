@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { parseJson } from "./functionEnvironment.js";
+import { parseConfig } from "./parseConfig.js";
+import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+
+/**
+ * The environment variables of the API function. The infrastructure and the local cloud
+ * build them with `apiEnvironment`; the function reads them back with
+ * `parseApiEnvironment` at cold start. Nothing else sets them.
+ */
+const apiEnvSchema = z.object({
+  IMGPIPE_UPLOADS_BUCKET: z.string().min(3),
+  IMGPIPE_IMAGES_TABLE: z.string().min(3),
+  IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
+  IMGPIPE_PROCESSED_BUCKET: z.string().min(3),
+  /** Where the CDN serves `images/*`: variant URLs are built on it. */
+  IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
+  IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+  IMGPIPE_CORS_ORIGINS: z.string().transform(parseJson).pipe(z.array(z.string())),
+  IMGPIPE_PENDING_UPLOAD_HOURS: z.coerce.number().int().min(1),
+  LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+});
+
+export interface ApiSettings {
+  uploadsBucket: string;
+  processedBucket: string;
+  imagesTable: string;
+  eventsTopicArn: string;
+  cdnUrl: string;
+  limits: Limits;
+  corsOrigins: string[];
+  pendingUploadHours: number;
+  logLevel: string;
+}
+
+export interface ApiResources {
+  uploadsBucket: string;
+  processedBucket: string;
+  imagesTable: string;
+  eventsTopicArn: string;
+  cdnUrl: string;
+}
+
+/** The environment variables that give the API function its settings. */
+export function apiEnvironment(
+  config: PipelineConfig,
+  resources: ApiResources,
+  extraCorsOrigins: readonly string[] = [],
+): Record<string, string> {
+  return {
+    IMGPIPE_UPLOADS_BUCKET: resources.uploadsBucket,
+    IMGPIPE_PROCESSED_BUCKET: resources.processedBucket,
+    IMGPIPE_IMAGES_TABLE: resources.imagesTable,
+    IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
+    IMGPIPE_CDN_URL: resources.cdnUrl,
+    IMGPIPE_LIMITS: JSON.stringify(config.limits),
+    IMGPIPE_CORS_ORIGINS: JSON.stringify([...config.corsOrigins, ...extraCorsOrigins]),
+    IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),
+  };
+}
+
+/** @throws ConfigError naming each missing or invalid variable */
+export function parseApiEnvironment(env: Record<string, string | undefined>): ApiSettings {
+  const e = parseConfig(apiEnvSchema, env, "api environment");
+  return {
+    uploadsBucket: e.IMGPIPE_UPLOADS_BUCKET,
+    processedBucket: e.IMGPIPE_PROCESSED_BUCKET,
+    imagesTable: e.IMGPIPE_IMAGES_TABLE,
+    eventsTopicArn: e.IMGPIPE_EVENTS_TOPIC_ARN,
+    cdnUrl: e.IMGPIPE_CDN_URL.replace(/\/+$/, ""),
+    limits: e.IMGPIPE_LIMITS,
+    corsOrigins: e.IMGPIPE_CORS_ORIGINS,
+    pendingUploadHours: e.IMGPIPE_PENDING_UPLOAD_HOURS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
