@@ -23,11 +23,11 @@ describe("the detail view", () => {
     const facts = screen.getByText("Status").closest("dl") as HTMLElement;
     expect(facts).toHaveTextContent("Dimensions1600 × 1200");
     expect(facts).toHaveTextContent("FormatJPEG");
-    expect(facts).toHaveTextContent("Size793 KiB");
+    expect(facts).toHaveTextContent("Size794 KiB");
     const rows = within(screen.getByRole("table", { name: "Variants" })).getAllByRole("row");
     expect(rows.slice(1).map((row) => row.textContent)).toEqual([
-      "thumbJPEG160 × 1606.3 KiBCopy URL",
-      "thumbWEBP160 × 1606.3 KiBCopy URL",
+      "thumbJPEG160 × 1607 KiBCopy URL",
+      "thumbWEBP160 × 1607 KiBCopy URL",
       "mediumJPEG640 × 48025 KiBCopy URL",
       "mediumWEBP640 × 48025 KiBCopy URL",
     ]);

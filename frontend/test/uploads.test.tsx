@@ -19,7 +19,7 @@ describe("the upload queue", () => {
 
     const uploads = screen.getByRole("list", { name: "Uploads" });
     expect(within(uploads).getByRole("alert")).toHaveTextContent(
-      "text/plain is not an accepted image type: upload JPEG",
+      "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP",
     );
     expect(backend.calls).not.toContain("POST /uploads");
   });
@@ -31,7 +31,7 @@ describe("the upload queue", () => {
     await user.upload(screen.getByTestId("file-input"), photo("huge.jpg", 2 * 1024 * 1024));
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "The file is 2 MiB, larger than the 1 MiB limit.",
+      "The file is 2.0 MiB; the limit is 1.0 MiB.",
     );
     expect(backend.calls).not.toContain("POST /uploads");
   });

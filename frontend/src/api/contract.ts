@@ -1,38 +1,16 @@
-// Provisional: replaced by the API's own schemas once the API lands.
-export interface UploadRequest {
-  filename: string;
-  contentType: string;
-  bytes: number;
-}
-export interface CreatedUpload {
-  imageId: string;
-  upload: { url: string; fields: Record<string, string> };
-  expiresAt: string;
-}
-export interface VariantView {
-  name: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  contentType: string;
-  url: string;
-}
-export interface ImageView {
-  id: string;
-  status: "pending" | "processing" | "processed" | "failed";
-  fileName?: string;
-  createdAt?: string;
-  width?: number;
-  height?: number;
-  format?: string;
-  bytes?: number;
-  thumbhash?: string;
-  dominantColour?: string;
-  variants: VariantView[];
-  failure?: { code: string; message: string };
-}
-export interface ImagePage {
-  items: ImageView[];
-  nextCursor: string | null;
-}
+import type {
+  ImagePageSchema,
+  ImageSchema,
+  UploadRequestSchema,
+  UploadResponseSchema,
+} from "@imgpipe/api/schemas";
+import type { z } from "zod";
+
+// The API's own schemas, as types only: the SPA's calls follow the API's contract
+// without bundling the API's router.
+
+export type UploadRequest = z.input<typeof UploadRequestSchema>;
+export type CreatedUpload = z.output<typeof UploadResponseSchema>;
+export type ImageView = z.output<typeof ImageSchema>;
+export type VariantView = ImageView["variants"][number];
+export type ImagePage = z.output<typeof ImagePageSchema>;

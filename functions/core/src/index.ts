@@ -22,3 +22,4 @@ export * from "./image/renderImage.js";
 export * from "./image/renderPlan.js";
 export * from "./imageRow.js";
 export * from "./keys.js";
+export * from "./uploadRules.js";

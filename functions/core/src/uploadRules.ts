@@ -12,11 +12,12 @@ export interface UploadRefusal {
 
 /**
  * The one check of a declared upload, in the API (before it signs) and in the browser
- * (before it sends): the same rule and the same sentence in both.
+ * (before it sends): the same rule and the same sentence in both, and the sentence
+ * process-image gives a file that is too large.
  *
  * @example
  * uploadRefusal({ contentType: "text/plain", bytes: 10 }, 25 * 1024 * 1024)?.message;
- * // "text/plain is not an accepted image type: upload JPEG, PNG, WEBP, GIF, TIFF or AVIF."
+ * // "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF or AVIF image."
  */
 export function uploadRefusal(
   upload: { contentType: string; bytes: number },
@@ -24,42 +25,35 @@ export function uploadRefusal(
 ): UploadRefusal | undefined {
   const contentType = upload.contentType.trim().toLowerCase();
   if (!ACCEPTED_UPLOAD_TYPES.includes(contentType)) {
-    const what = contentType === "" ? "A file of unknown type" : contentType;
+    const what = contentType === "" ? "A file of unknown type" : `A file of type ${contentType}`;
     return {
       code: "unsupported_type",
       status: 415,
-      message: `${what} is not an accepted image type: upload ${acceptedTypeNames()}.`,
+      message: `${what} is not accepted; upload a ${acceptedTypeNames()} image.`,
     };
   }
   if (upload.bytes > maxUploadBytes) {
-    return {
-      code: "too_large",
-      status: 413,
-      message: `The file is ${formatBytes(upload.bytes)}, larger than the ${formatBytes(maxUploadBytes)} limit.`,
-    };
+    return { code: "too_large", status: 413, message: tooLargeMessage(upload.bytes, maxUploadBytes) };
   }
   return undefined;
 }
 
-/** `JPEG, PNG, WEBP, GIF, TIFF or AVIF` */
+/** `The file is 3.0 MiB; the limit is 2.0 MiB.` */
+export function tooLargeMessage(bytes: number, maxUploadBytes: number): string {
+  return `The file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxUploadBytes)}.`;
+}
+
+/** The accepted formats as people name them: `JPEG, PNG, WebP, GIF, TIFF or AVIF`. */
 export function acceptedTypeNames(): string {
-  const names = ACCEPTED_UPLOAD_TYPES.map((type) => type.replace(/^image\//, "").toUpperCase());
+  const names = Object.keys(UPLOAD_CONTENT_TYPES).map((format) =>
+    format === "webp" ? "WebP" : format.toUpperCase(),
+  );
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : String(names[0]);
 }
 
-const UNITS = ["bytes", "KiB", "MiB", "GiB"] as const;
-
-/**
- * A size as a person reads it, in the binary units `limits.maxUploadBytes` is set in:
- * `25 MiB`, `1.4 MiB`, `812 bytes`.
- */
+/** A size in the binary units `limits.maxUploadBytes` is set in: `3.0 MiB`, `812 KiB`. */
 export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const text = unit === 0 || value >= 100 ? String(Math.round(value)) : String(Number(value.toFixed(1)));
-  return `${text} ${UNITS[unit]}`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -2,6 +2,7 @@ import sharp, { type Metadata } from "sharp";
 import type { Limits } from "../config/pipelineConfig.js";
 import { type Processing, processingSchema } from "../config/processing.js";
 import { ImageRejectedError } from "../errors.js";
+import { acceptedTypeNames, tooLargeMessage } from "../uploadRules.js";
 import { describeUnsupported, detectFormat, type InputFormat } from "./detectFormat.js";
 
 /** What the header of an accepted upload says, before any pixel is decoded. */
@@ -72,10 +73,7 @@ export async function inspectImage(
 export function checkUploadSize(size: number, limits: Limits): void {
   if (size === 0) throw new ImageRejectedError("empty_file", "The file is empty.");
   if (size > limits.maxUploadBytes) {
-    throw new ImageRejectedError(
-      "file_too_large",
-      `The file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxUploadBytes)}.`,
-    );
+    throw new ImageRejectedError("file_too_large", tooLargeMessage(size, limits.maxUploadBytes));
   }
 }
 
@@ -98,7 +96,7 @@ async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Metad
 }
 
 function unsupported(bytes: Uint8Array): ImageRejectedError {
-  const accepted = "JPEG, PNG, WebP, GIF, TIFF or AVIF";
+  const accepted = acceptedTypeNames();
   const seen = describeUnsupported(bytes);
   return new ImageRejectedError(
     "unsupported_format",
@@ -137,8 +135,4 @@ function animationOf(header: Metadata, frames: number): { delay: number[]; loop:
 
 function count(n: number): string {
   return n.toLocaleString("en");
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
