@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
+import { benchSpa } from "./spaBundle.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
 import { hasCommand, progress, run } from "./system.js";
 import type { Measurement } from "./worker.js";
@@ -100,6 +101,7 @@ async function measureAll(): Promise<Results> {
  */
 async function main(args: string[]) {
   const render = args.includes("--render");
+  if (!render) await benchSpa(args.includes("--write"));
   const results = render
     ? (JSON.parse(await readFile(RESULTS, "utf8")) as Results)
     : await measureAll();
