@@ -71,7 +71,9 @@ function spaBuildDirectory(): string {
   const require = createRequire(import.meta.url);
   const directory = join(dirname(require.resolve("@imgpipe/frontend/package.json")), "dist");
   if (!existsSync(join(directory, "index.html"))) {
-    throw new Error("The SPA is not built (frontend/dist is missing): run npm run build -w @imgpipe/frontend");
+    throw new Error(
+      "The SPA is not built (frontend/dist is missing): run npm run build -w @imgpipe/frontend",
+    );
   }
   return directory;
 }

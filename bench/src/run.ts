@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
-import { benchSpa } from "./spaBundle.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
+import { benchSpa } from "./spaBundle.js";
 import { hasCommand, progress, run } from "./system.js";
 import type { Measurement } from "./worker.js";
 

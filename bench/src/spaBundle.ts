@@ -77,5 +77,8 @@ export async function benchSpa(write: boolean): Promise<void> {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1) throw new Error(`bench/README.md has no ${START} … ${END}`);
-  await writeFile(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`);
+  await writeFile(
+    README,
+    `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`,
+  );
 }

@@ -24,7 +24,9 @@ afterAll(async () => {
 async function expectLoaded(page: Page, alt: string) {
   const img = page.getByRole("img", { name: alt });
   await img.waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
-    throw new Error(`${String(error)}\nThe page said:\n${await page.locator("main").innerText()}`);
+    throw new Error(
+      `${String(error)}\nThe page said:\n${await page.locator("main").textContent()}`,
+    );
   });
   await page.waitForFunction(
     (name) => {
@@ -54,7 +56,11 @@ describe("the SPA on the local cloud", () => {
     await page.getByTestId("file-input").setInputFiles([
       { name: "beach.jpg", mimeType: "image/jpeg", buffer: beach },
       { name: "forest.jpg", mimeType: "image/jpeg", buffer: forest },
-      { name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("shopping list\n".repeat(20)) },
+      {
+        name: "notes.jpg",
+        mimeType: "image/jpeg",
+        buffer: Buffer.from("shopping list\n".repeat(20)),
+      },
     ]);
 
     await expectLoaded(page, "Photo beach.jpg");

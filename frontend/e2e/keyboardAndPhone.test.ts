@@ -44,7 +44,11 @@ describe("with the keyboard only", () => {
     await page.keyboard.type("kim");
     await page.keyboard.press("Enter");
     await page.getByText("Signed in as kim").waitFor();
-    await tabTo(page, "Choose files…", () => document.activeElement?.textContent === "Choose files…");
+    await tabTo(
+      page,
+      "Choose files…",
+      () => document.activeElement?.textContent === "Choose files…",
+    );
     const outline = await page.evaluate(
       () => getComputedStyle(document.activeElement as Element).outlineStyle,
     );
@@ -52,7 +56,11 @@ describe("with the keyboard only", () => {
     await page.keyboard.press("Enter");
     await (await chooser).setFiles({ name: "desk.jpg", mimeType: "image/jpeg", buffer: photo });
     await page.getByRole("img", { name: "Photo desk.jpg" }).waitFor({ timeout: 120_000 });
-    await tabTo(page, "the tile", () => document.activeElement?.classList.contains("tile-link") ?? false);
+    await tabTo(
+      page,
+      "the tile",
+      () => document.activeElement?.classList.contains("tile-link") ?? false,
+    );
     await page.keyboard.press("Enter");
     const heading = page.getByRole("heading", { name: "desk.jpg" });
     await heading.waitFor();
@@ -78,9 +86,9 @@ describe("on a phone-sized screen", () => {
     ]);
     await page.getByRole("img", { name: "Photo one.jpg" }).waitFor({ timeout: 120_000 });
     await page.getByRole("img", { name: "Photo two.jpg" }).waitFor({ timeout: 120_000 });
-    const tops = await page.locator("ul.grid > li").evaluateAll((tiles) =>
-      tiles.map((tile) => tile.getBoundingClientRect().top),
-    );
+    const tops = await page
+      .locator("ul.grid > li")
+      .evaluateAll((tiles) => tiles.map((tile) => tile.getBoundingClientRect().top));
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );

@@ -1,9 +1,9 @@
+import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.js";
 import { loadConfig } from "./app/loadConfig.js";
 import { devSignIn } from "./auth/devSignIn.js";
-import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);

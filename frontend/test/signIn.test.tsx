@@ -14,7 +14,10 @@ function issuer(answer: () => Response) {
     requests.push({ url: String(input), body: JSON.parse(String(init?.body)) });
     return answer();
   };
-  return { requests, signIn: devSignIn("https://api.test/_local/issuer", ["images/read"], fetcher) };
+  return {
+    requests,
+    signIn: devSignIn("https://api.test/_local/issuer", ["images/read"], fetcher),
+  };
 }
 
 function renderSignIn(signIn: ReturnType<typeof devSignIn>) {
@@ -45,14 +48,20 @@ describe("signing in", () => {
 
     expect(await screen.findByText("Signed in as bob")).toBeInTheDocument();
     expect(requests).toEqual([
-      { url: "https://api.test/_local/issuer/token", body: { user: "bob", scopes: ["images/read"] } },
+      {
+        url: "https://api.test/_local/issuer/token",
+        body: { user: "bob", scopes: ["images/read"] },
+      },
     ]);
     expect(await signIn.restore()).toMatchObject({ userName: "bob", accessToken: "t0k3n" });
   });
 
   it("says why when the issuer refuses", async () => {
     const { signIn } = issuer(() =>
-      Response.json({ code: "invalid_user", message: "Name the user the token is for" }, { status: 400 }),
+      Response.json(
+        { code: "invalid_user", message: "Name the user the token is for" },
+        { status: 400 },
+      ),
     );
     const user = renderSignIn(signIn);
 
@@ -77,9 +86,12 @@ describe("signing in", () => {
 
 describe("the runtime config", () => {
   it("names every invalid field of config.json", async () => {
-    const fetcher: typeof fetch = async () => Response.json({ environment: "x", apiEndpoint: "nope" });
+    const fetcher: typeof fetch = async () =>
+      Response.json({ environment: "x", apiEndpoint: "nope" });
 
-    await expect(loadConfig(fetcher)).rejects.toThrow(/SPA config in config\.json[\s\S]*apiEndpoint/);
+    await expect(loadConfig(fetcher)).rejects.toThrow(
+      /SPA config in config\.json[\s\S]*apiEndpoint/,
+    );
   });
 
   it("says config.json is missing when it is", async () => {

@@ -2,8 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parsePipelineConfig } from "@imgpipe/core";
 import type { LocalCloud } from "../../../local/src/localCloud.js";
-import { startTestCloud } from "../../../local/test/support/testCloud.js";
 import { tempDir } from "../../../local/test/support/tempDir.js";
+import { startTestCloud } from "../../../local/test/support/testCloud.js";
 
 /** The SPA as `vite build` made it; `npm test` builds it first. */
 export const SPA_DIR = fileURLToPath(new URL("../../dist", import.meta.url));
@@ -12,7 +12,10 @@ export const SPA_DIR = fileURLToPath(new URL("../../dist", import.meta.url));
 export const ARTIFACTS_DIR = fileURLToPath(new URL("../../.artifacts", import.meta.url));
 
 /** The whole local cloud on free ports, serving the built SPA and its config.json. */
-export async function startCloudWithSpa(): Promise<{ cloud: LocalCloud; stop: () => Promise<void> }> {
+export async function startCloudWithSpa(): Promise<{
+  cloud: LocalCloud;
+  stop: () => Promise<void>;
+}> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const data = await tempDir("e2e");
   const cloud = await startTestCloud({

@@ -16,8 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-export const OFFLINE_MESSAGE =
-  "imgpipe cannot be reached. Check your connection, then try again.";
+export const OFFLINE_MESSAGE = "imgpipe cannot be reached. Check your connection, then try again.";
 
 /** Reads an RFC 9457 problem+json answer; falls back to the status line. */
 export async function problemOf(response: Response): Promise<ApiError> {
@@ -28,6 +27,9 @@ export async function problemOf(response: Response): Promise<ApiError> {
     message?: string;
   };
   const message =
-    problem.detail ?? problem.message ?? problem.title ?? `The API answered HTTP ${response.status}.`;
+    problem.detail ??
+    problem.message ??
+    problem.title ??
+    `The API answered HTTP ${response.status}.`;
   return new ApiError(problem.code ?? `http_${response.status}`, message, response.status);
 }

@@ -2,8 +2,8 @@ import type { SpaConfig } from "@imgpipe/core/browser";
 import { useCallback, useMemo, useState } from "react";
 import { ImagesApi } from "../api/imagesApi.js";
 import type { postUpload } from "../api/postUpload.js";
-import type { Session, SignIn } from "../auth/session.js";
 import { SignInScreen } from "../auth/SignInScreen.js";
+import type { Session, SignIn } from "../auth/session.js";
 import { ImageDetail } from "../detail/ImageDetail.js";
 import { Gallery } from "../gallery/Gallery.js";
 import { useGallery } from "../gallery/useGallery.js";
@@ -60,7 +60,11 @@ export function App(props: AppProps) {
         {session ? (
           <SignedIn {...props} onSessionEnded={() => setSession(undefined)} />
         ) : (
-          <SignInScreen signIn={props.signIn} environment={props.config.environment} onSignedIn={setSession} />
+          <SignInScreen
+            signIn={props.signIn}
+            environment={props.config.environment}
+            onSignedIn={setSession}
+          />
         )}
       </main>
     </>

@@ -7,7 +7,9 @@ import { parseSpaConfig, type SpaConfig } from "@imgpipe/core/browser";
 export async function loadConfig(fetcher: typeof fetch = fetch): Promise<SpaConfig> {
   const response = await fetcher("/config.json", { cache: "no-store" });
   if (!response.ok) {
-    throw new Error(`The app's settings (config.json) could not be loaded: HTTP ${response.status}.`);
+    throw new Error(
+      `The app's settings (config.json) could not be loaded: HTTP ${response.status}.`,
+    );
   }
   return parseSpaConfig(await response.json());
 }

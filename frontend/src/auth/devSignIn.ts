@@ -34,7 +34,9 @@ export function devSignIn(
         message?: string;
       };
       if (!response.ok || !body.token || !body.expiresAt) {
-        throw new Error(body.message ?? `The dev issuer refused to sign in (HTTP ${response.status}).`);
+        throw new Error(
+          body.message ?? `The dev issuer refused to sign in (HTTP ${response.status}).`,
+        );
       }
       const session = {
         userName,

@@ -1,8 +1,8 @@
+import { formatBytes } from "@imgpipe/core/browser";
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/apiError.js";
 import type { ImageView } from "../api/contract.js";
 import type { ImagesApi } from "../api/imagesApi.js";
-import { formatBytes } from "@imgpipe/core/browser";
 import { formatDimensions } from "../app/format.js";
 import { altText } from "../gallery/ImageTile.js";
 import { Picture } from "../gallery/Picture.js";
@@ -32,7 +32,9 @@ export function ImageDetail({ api, imageId, known, onClose, onDeleted }: ImageDe
       (fresh) => current && setImage(fresh),
       (failure: unknown) =>
         current &&
-        setError(failure instanceof ApiError ? failure : new ApiError("unknown", String(failure), 0)),
+        setError(
+          failure instanceof ApiError ? failure : new ApiError("unknown", String(failure), 0),
+        ),
     );
     return () => {
       current = false;
@@ -41,11 +43,11 @@ export function ImageDetail({ api, imageId, known, onClose, onDeleted }: ImageDe
 
   useEffect(() => {
     heading.current?.focus();
-    const escape = (event: KeyboardEvent) => {
+    const closeOnEscape = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();
     };
-    window.addEventListener("keydown", escape);
-    return () => window.removeEventListener("keydown", escape);
+    window.addEventListener("keydown", closeOnEscape);
+    return () => window.removeEventListener("keydown", closeOnEscape);
   }, [onClose]);
 
   const title = image?.fileName ?? imageId;
@@ -61,7 +63,9 @@ export function ImageDetail({ api, imageId, known, onClose, onDeleted }: ImageDe
       </h2>
       {error && !image && (
         <p className="state state--error" role="alert">
-          {error.status === 404 ? "This image does not exist, or it has been deleted." : error.message}
+          {error.status === 404
+            ? "This image does not exist, or it has been deleted."
+            : error.message}
         </p>
       )}
       {!image && !error && (
@@ -106,7 +110,9 @@ function Facts({ image }: { image: ImageView }) {
     ...(image.createdAt
       ? [["Uploaded", new Date(image.createdAt).toLocaleString()] as [string, string]]
       : []),
-    ...(image.dominantColour ? [["Dominant colour", image.dominantColour] as [string, string]] : []),
+    ...(image.dominantColour
+      ? [["Dominant colour", image.dominantColour] as [string, string]]
+      : []),
   ];
   return (
     <dl className="facts">

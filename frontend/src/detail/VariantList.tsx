@@ -1,11 +1,13 @@
+import { formatBytes } from "@imgpipe/core/browser";
 import { useState } from "react";
 import type { VariantView } from "../api/contract.js";
-import { formatBytes } from "@imgpipe/core/browser";
 import { formatDimensions } from "../app/format.js";
 
 /** Every rendered variant: its name, format, size and a button that copies its URL. */
 export function VariantList({ variants }: { variants: VariantView[] }) {
-  const sorted = [...variants].sort((a, b) => a.width - b.width || a.format.localeCompare(b.format));
+  const sorted = [...variants].sort(
+    (a, b) => a.width - b.width || a.format.localeCompare(b.format),
+  );
   return (
     <table className="variants">
       <caption>Variants</caption>

@@ -44,7 +44,11 @@ export function Gallery(props: GalleryProps) {
       {status === "error" && error && (
         <div className="state state--error" role="alert">
           <p>Your images could not be loaded: {error.message}</p>
-          <button type="button" className="button" onClick={images.length ? props.loadMore : props.reload}>
+          <button
+            type="button"
+            className="button"
+            onClick={images.length ? props.loadMore : props.reload}
+          >
             Try again
           </button>
         </div>
@@ -75,11 +79,7 @@ function Grid({ images }: { images: ImageView[] }) {
   return (
     <ul className="grid" onKeyDown={moveFocus}>
       {images.map((image) => (
-        <ImageTile
-          key={image.id}
-          image={image}
-          onOpen={() => navigate(imagePath(image.id))}
-        />
+        <ImageTile key={image.id} image={image} onOpen={() => navigate(imagePath(image.id))} />
       ))}
     </ul>
   );

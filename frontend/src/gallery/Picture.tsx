@@ -23,9 +23,7 @@ export interface PictureProps {
 export function Picture({ image, alt, sizes, sameShapeOnly, className }: PictureProps) {
   const [loaded, setLoaded] = useState(false);
   const variants = sameShapeOnly ? sameShape(image) : image.variants;
-  const formats = [...new Set(variants.map((v) => v.format))].sort(
-    (a, b) => rank(a) - rank(b),
-  );
+  const formats = [...new Set(variants.map((v) => v.format))].sort((a, b) => rank(a) - rank(b));
   const fallback = formats.at(-1);
   const placeholder = thumbhashDataUrl(image.thumbhash);
   return (
@@ -34,7 +32,9 @@ export function Picture({ image, alt, sizes, sameShapeOnly, className }: Picture
       style={{
         backgroundColor: image.dominantColour,
         ...(placeholder && { backgroundImage: `url(${placeholder})` }),
-        ...(sameShapeOnly && image.width && image.height && { aspectRatio: `${image.width} / ${image.height}` }),
+        ...(sameShapeOnly &&
+          image.width &&
+          image.height && { aspectRatio: `${image.width} / ${image.height}` }),
       }}
     >
       {fallback && (

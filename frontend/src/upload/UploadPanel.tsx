@@ -1,5 +1,5 @@
-import { type DragEvent, useId, useRef, useState } from "react";
 import { acceptedTypeNames, formatBytes } from "@imgpipe/core/browser";
+import { type DragEvent, useId, useRef, useState } from "react";
 import { isFinished, percentSent, type UploadItem } from "./uploadState.js";
 
 export interface UploadPanelProps {
@@ -27,6 +27,7 @@ export function UploadPanel(props: UploadPanelProps) {
       <h2 id="upload-heading" className="visually-hidden">
         Upload
       </h2>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a shortcut; the button does the same from the keyboard */}
       <div
         className={`dropzone${dragging ? " dropzone--active" : ""}`}
         onDragOver={(event) => {
@@ -37,7 +38,12 @@ export function UploadPanel(props: UploadPanelProps) {
         onDrop={drop}
       >
         <p>Drop photos here, or</p>
-        <button type="button" className="button" aria-describedby={hintId} onClick={() => input.current?.click()}>
+        <button
+          type="button"
+          className="button"
+          aria-describedby={hintId}
+          onClick={() => input.current?.click()}
+        >
           Choose files…
         </button>
         <p id={hintId} className="hint">

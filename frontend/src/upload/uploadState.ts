@@ -26,7 +26,9 @@ export function uploadQueueReducer(queue: UploadItem[], action: UploadAction): U
     case "add":
       return [...queue, ...action.items];
     case "update":
-      return queue.map((item) => (item.key === action.key ? { ...item, state: action.state } : item));
+      return queue.map((item) =>
+        item.key === action.key ? { ...item, state: action.state } : item,
+      );
     case "dismiss":
       return queue.filter((item) => item.key !== action.key);
     case "clearFinished":

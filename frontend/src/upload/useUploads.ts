@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { ApiError } from "../api/apiError.js";
-import type { ImagesApi } from "../api/imagesApi.js";
 import type { ImageView } from "../api/contract.js";
+import type { ImagesApi } from "../api/imagesApi.js";
 import { postUpload } from "../api/postUpload.js";
 import { type UploadItem, type UploadPhase, uploadQueueReducer } from "./uploadState.js";
 

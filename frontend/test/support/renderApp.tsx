@@ -24,7 +24,9 @@ export function renderApp(backend: FakeBackend, send?: typeof postUpload) {
       signIn={signIn}
       initialSession={session}
       accept={ACCEPTED_UPLOAD_TYPES}
-      refusal={(file, max) => uploadRefusal({ contentType: file.type, bytes: file.size }, max)?.message}
+      refusal={(file, max) =>
+        uploadRefusal({ contentType: file.type, bytes: file.size }, max)?.message
+      }
       api={backend.api()}
       {...(send && { send })}
     />,

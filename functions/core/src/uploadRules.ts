@@ -33,7 +33,11 @@ export function uploadRefusal(
     };
   }
   if (upload.bytes > maxUploadBytes) {
-    return { code: "too_large", status: 413, message: tooLargeMessage(upload.bytes, maxUploadBytes) };
+    return {
+      code: "too_large",
+      status: 413,
+      message: tooLargeMessage(upload.bytes, maxUploadBytes),
+    };
   }
   return undefined;
 }
@@ -48,7 +52,9 @@ export function acceptedTypeNames(): string {
   const names = Object.keys(UPLOAD_CONTENT_TYPES).map((format) =>
     format === "webp" ? "WebP" : format.toUpperCase(),
   );
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : String(names[0]);
+  return names.length > 1
+    ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`
+    : String(names[0]);
 }
 
 /** A size in the binary units `limits.maxUploadBytes` is set in: `3.0 MiB`, `812 KiB`. */

@@ -10,11 +10,11 @@ describe("spaConfigFor", () => {
       { environment: "dev", limits: { maxUploadBytes: 5_000_000 } },
       "test",
     );
-    const deployed = {
+    const deployed: Parameters<typeof spaConfigFor>[1] = {
       apiEndpoint: "https://abc.execute-api.eu-west-1.amazonaws.com",
       cdnUrl: "https://d111.cloudfront.net",
       auth: { kind: "dev", issuer: "http://127.0.0.1:4572/_local/issuer", scopes: ["images/read"] },
-    } as const;
+    };
 
     const spa = spaConfigFor(config, deployed);
 
@@ -34,8 +34,16 @@ describe("the SPA's files", () => {
   it.each([
     ["index.html", "text/html; charset=utf-8", "no-cache"],
     ["config.json", "application/json", "no-cache"],
-    ["assets/index-B3xk9Q1a.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable"],
-    ["/assets/index-DEQrhPDq.CSS", "text/css; charset=utf-8", "public, max-age=31536000, immutable"],
+    [
+      "assets/index-B3xk9Q1a.js",
+      "text/javascript; charset=utf-8",
+      "public, max-age=31536000, immutable",
+    ],
+    [
+      "/assets/index-DEQrhPDq.CSS",
+      "text/css; charset=utf-8",
+      "public, max-age=31536000, immutable",
+    ],
     ["LICENSE", "application/octet-stream", "no-cache"],
   ])("serves %s as %s, %s", (path, contentType, cacheControl) => {
     expect(spaContentType(path)).toBe(contentType);
