@@ -132,7 +132,7 @@ describe("synthesizeAll", () => {
         ...Object.values<{ filename: string }>(json.resource.aws_lambda_layer_version),
       ].map((block) => block.filename);
 
-      expect(files).toHaveLength(2);
+      expect(files).toHaveLength(3);
       for (const file of files) {
         expect(file).toMatch(/^assets\//);
         expect(statSync(join(stackDir, file)).size).toBeGreaterThan(0);

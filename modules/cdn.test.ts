@@ -42,7 +42,7 @@ describe("Cdn", () => {
     });
   });
 
-  it("serves /images/* from the processed bucket with the year-long cache", () => {
+  it("serves /images/* from the processed bucket with its own cache policy", () => {
     const { stack, distribution } = synthesizeCdn();
 
     const [images, ...others] = distribution.ordered_cache_behavior as Behaviour[];
@@ -132,12 +132,13 @@ describe("Cdn", () => {
     expect(spaContentSecurityPolicy([])).toContain("connect-src 'self';");
   });
 
-  it("caches variants for a year and forwards nothing to S3", () => {
+  it("revalidates variants at the edge hourly, so a deleted image leaves the CDN, and forwards nothing to S3", () => {
     const { stack, tf } = synthesizeCdn();
 
     expect(blockOf(tf, stack.cdn.imagesCachePolicy)).toMatchObject({
-      min_ttl: 31_536_000,
-      default_ttl: 31_536_000,
+      min_ttl: 0,
+      default_ttl: 3600,
+      max_ttl: 3600,
       parameters_in_cache_key_and_forwarded_to_origin: {
         cookies_config: { cookie_behavior: "none" },
         headers_config: { header_behavior: "none" },

@@ -15,6 +15,13 @@ export const CDN_ORIGINS = { processed: "processed", frontend: "frontend" } as c
 
 const ONE_YEAR_IN_SECONDS = 365 * 24 * 60 * 60;
 const TWO_YEARS_IN_SECONDS = 2 * ONE_YEAR_IN_SECONDS;
+/**
+ * How long an edge serves a variant before asking S3 again (a conditional GET: 304 while
+ * it exists). Variants never change, but they can be deleted: this bounds how long a
+ * deleted image stays on the CDN, without an invalidation per delete. Browsers still
+ * cache a variant for a year (its own Cache-Control).
+ */
+export const IMAGES_EDGE_TTL_SECONDS = 60 * 60;
 
 /**
  * Serves the SPA's shell for any path without a file extension, so a reload on a client
@@ -42,7 +49,7 @@ export interface CdnProps {
 
 /**
  * The CloudFront distribution in front of the pipeline: `/images/*` from the processed
- * bucket (variants are immutable, cached for a year) and everything else from the
+ * bucket (edges revalidate variants hourly, so deletes take effect) and everything else from the
  * frontend bucket, with the SPA shell for client routes. Both buckets stay private: the
  * distribution reads them with origin access control, and each bucket's policy allows
  * exactly this distribution. HTTPS only, with HSTS, nosniff and a CSP for the SPA.
@@ -81,10 +88,10 @@ export class Cdn extends Construct {
 
     this.imagesCachePolicy = new CloudfrontCachePolicy(this, "images-cache", {
       name: resourceName(config, "images"),
-      comment: "Variants never change under their key: cache them for a year",
-      minTtl: ONE_YEAR_IN_SECONDS,
-      defaultTtl: ONE_YEAR_IN_SECONDS,
-      maxTtl: ONE_YEAR_IN_SECONDS,
+      comment: "Edges revalidate variants hourly, so a deleted image is gone within the hour",
+      minTtl: 0,
+      defaultTtl: IMAGES_EDGE_TTL_SECONDS,
+      maxTtl: IMAGES_EDGE_TTL_SECONDS,
       parametersInCacheKeyAndForwardedToOrigin: noParameters(),
     });
     this.frontendCachePolicy = new CloudfrontCachePolicy(this, "frontend-cache", {

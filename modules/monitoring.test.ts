@@ -3,13 +3,15 @@ import { synthesizePipeline } from "./testing/fixtures.js";
 import { blockOf, blocksOfType, reference } from "./testing/terraformJson.js";
 
 describe("Monitoring", () => {
-  it("alarms on process-image errors and throttles, every dead-letter queue and API 5xx", () => {
+  it("alarms on each function's errors and throttles, every dead-letter queue and API 5xx", () => {
     const { tf } = synthesizePipeline();
 
     const names = blocksOfType(tf, "aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name);
 
     expect(names.sort()).toEqual([
       "imgpipe-dev-api-5xx",
+      "imgpipe-dev-api-errors",
+      "imgpipe-dev-api-throttles",
       "imgpipe-dev-new-upload-dead-letters",
       "imgpipe-dev-process-image-errors",
       "imgpipe-dev-process-image-failures-dead-letters",

@@ -13,6 +13,7 @@ import {
   type PolicyStatement,
   policyStatements,
   reference,
+  rolePolicies,
   type TerraformJson,
 } from "./testing/terraformJson.js";
 
@@ -111,7 +112,7 @@ describe("PipelineStack", () => {
       },
       {
         sid: "WriteVariants",
-        actions: ["s3:PutObject"],
+        actions: ["s3:PutObject", "s3:DeleteObject"],
         resources: [`${reference(processed, "arn")}/${IMAGES_PREFIX}*`],
       },
       {
@@ -193,13 +194,3 @@ describe("PipelineStack", () => {
 });
 
 /** The inline policies of a role, by name. */
-function rolePolicies(
-  role: Parameters<typeof reference>[0],
-  tf: TerraformJson,
-): Record<string, PolicyStatement[]> {
-  const id = reference(role, "id");
-  const policies = blocksOfType(tf, "aws_iam_role_policy").filter((policy) => policy.role === id);
-  return Object.fromEntries(
-    policies.map((policy) => [String(policy.name), policyStatements(tf, policy.policy)]),
-  );
-}

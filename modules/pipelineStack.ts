@@ -1,6 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  API_ROUTES,
+  apiEnvironment,
   type BootstrapConfig,
+  IMAGES_BY_OWNER_INDEX,
   IMAGES_PREFIX,
   type PipelineConfig,
   processImageEnvironment,
@@ -12,6 +15,7 @@ import {
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { HttpApi } from "./api.js";
+import { ApiRoutes } from "./apiRoutes.js";
 import { Auth, hostedSignInOrigin } from "./auth.js";
 import { Cdn } from "./cdn.js";
 import { CustomDomain } from "./customDomain.js";
@@ -58,6 +62,8 @@ export class PipelineStack extends TerraformStack {
   readonly uploadEvents: UploadEvents;
   readonly auth?: Auth;
   readonly api?: HttpApi;
+  readonly apiFunction?: FunctionPackage;
+  readonly apiRoutes?: ApiRoutes;
   readonly customDomain?: CustomDomain;
   readonly cdn: Cdn;
   readonly frontendSite?: FrontendSite;
@@ -171,6 +177,12 @@ export class PipelineStack extends TerraformStack {
         auth: this.auth,
         extraCorsOrigins: [this.cdn.url],
       });
+      this.apiFunction = this.apiFunctionPackage(config);
+      this.apiRoutes = new ApiRoutes(this, "api-routes", {
+        api: this.api,
+        target: this.apiFunction,
+        routes: API_ROUTES,
+      });
       if (this.auth.spaAuth) {
         this.frontendSite = new FrontendSite(this, "spa", {
           bucket: this.storage.frontend,
@@ -185,7 +197,10 @@ export class PipelineStack extends TerraformStack {
 
     this.monitoring = new Monitoring(this, "monitoring", {
       config,
-      functions: { "process-image": this.processImage },
+      functions: {
+        "process-image": this.processImage,
+        ...(this.apiFunction && { api: this.apiFunction }),
+      },
       deadLetterQueues: {
         "new-upload": this.uploadEvents.deadLetterQueue.queue,
         "process-image-failures": this.uploadEvents.failedInvocations.queue,
@@ -195,6 +210,79 @@ export class PipelineStack extends TerraformStack {
     });
 
     this.outputs();
+  }
+
+  /**
+   * The API function and its role: exactly what its routes use. Rows: read, create and
+   * change on the table, query on the owner index (a delete turns the row into a
+   * tombstone that DynamoDB's TTL removes, so no DeleteItem). Objects: sign uploads under
+   * `uploads/`, list and delete every version under `uploads/` and `images/`.
+   */
+  private apiFunctionPackage(config: PipelineConfig): FunctionPackage {
+    const { uploads, processed } = this.storage;
+    const { imagesTable } = this.metadata;
+    const fn = new FunctionPackage(this, "api-function", {
+      packageName: "@imgpipe/api",
+      functionName: resourceName(config, "api"),
+      memorySize: config.functions.api.memoryMb,
+      timeout: config.functions.api.timeoutSeconds,
+      environment: apiEnvironment(
+        config,
+        {
+          uploadsBucket: uploads.bucket,
+          processedBucket: processed.bucket,
+          imagesTable: imagesTable.name,
+          eventsTopicArn: this.notifications.topic.arn,
+          cdnUrl: this.cdn.url,
+        },
+        [this.cdn.url],
+      ),
+      logRetentionInDays: config.functions.logRetentionDays,
+    });
+    const prefixOnly = (prefix: string) => [
+      { test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] },
+    ];
+    fn.attachInlinePolicy("api-access", [
+      {
+        sid: "ImageRows",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        resources: [imagesTable.arn],
+      },
+      {
+        sid: "OwnerIndex",
+        actions: ["dynamodb:Query"],
+        resources: [`${imagesTable.arn}/index/${IMAGES_BY_OWNER_INDEX.name}`],
+      },
+      {
+        // A presigned POST carries the signer's permission to put the object.
+        sid: "SignUploads",
+        actions: ["s3:PutObject"],
+        resources: [`${uploads.arn}/${UPLOADS_PREFIX}*`],
+      },
+      {
+        sid: "ListUploadVersions",
+        actions: ["s3:ListBucketVersions"],
+        resources: [uploads.arn],
+        condition: prefixOnly(UPLOADS_PREFIX),
+      },
+      {
+        sid: "ListVariantVersions",
+        actions: ["s3:ListBucketVersions"],
+        resources: [processed.arn],
+        condition: prefixOnly(IMAGES_PREFIX),
+      },
+      {
+        sid: "DeleteImageObjects",
+        actions: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        resources: [`${uploads.arn}/${UPLOADS_PREFIX}*`, `${processed.arn}/${IMAGES_PREFIX}*`],
+      },
+      {
+        sid: "PublishImageEvents",
+        actions: ["sns:Publish"],
+        resources: [this.notifications.topic.arn],
+      },
+    ]);
+    return fn;
   }
 
   /** What the frontend deploy and an operator need, readable with `terraform output`. */

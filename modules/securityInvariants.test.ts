@@ -170,9 +170,10 @@ describe.each(names)("security invariants of %s", (name) => {
     for (const [, target] of entries(tf, "aws_cloudwatch_event_target")) {
       expect((target.dead_letter_config as Block | undefined)?.arn).toMatch(/^\$\{aws_sqs_queue\./);
     }
-    const invokedAsync = entries(tf, "aws_lambda_permission").map(
-      ([, permission]) => permission.function_name,
-    );
+    // API Gateway invokes synchronously: its caller gets the error, no queue needed.
+    const invokedAsync = entries(tf, "aws_lambda_permission")
+      .filter(([, permission]) => permission.principal !== "apigateway.amazonaws.com")
+      .map(([, permission]) => permission.function_name);
     const onFailure = entries(tf, "aws_lambda_function_event_invoke_config")
       .filter(([, config]) =>
         String(

@@ -96,3 +96,15 @@ export function policyStatements(tf: TerraformJson, policy: unknown): PolicyStat
   }
   return document.statement as PolicyStatement[];
 }
+
+/** The inline policies of a role, by name, as their statements. */
+export function rolePolicies(
+  role: Parameters<typeof reference>[0],
+  tf: TerraformJson,
+): Record<string, PolicyStatement[]> {
+  const id = reference(role, "id");
+  const policies = blocksOfType(tf, "aws_iam_role_policy").filter((policy) => policy.role === id);
+  return Object.fromEntries(
+    policies.map((policy) => [String(policy.name), policyStatements(tf, policy.policy)]),
+  );
+}

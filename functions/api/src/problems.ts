@@ -53,10 +53,11 @@ export class ApiError extends Error {
 
 /** A 400 listing every zod issue, each with the path of the field it is about. */
 export function invalidRequest(error: ZodError, where: string): ApiError {
-  const invalidParams = error.issues.map((issue) => ({
-    name: issue.path.length > 0 ? issue.path.join(".") : where,
-    reason: issue.message,
-  }));
+  const invalidParams = error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ name: [...issue.path, key].join("."), reason: "unknown field" }))
+      : [{ name: issue.path.length > 0 ? issue.path.join(".") : where, reason: issue.message }],
+  );
   const names = invalidParams.map((p) => p.name).join(", ");
   return new ApiError("invalid_request", `Invalid ${where}: check ${names}`, { invalidParams });
 }

@@ -1,11 +1,12 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type ImageRow, parseImageRow } from "@imgpipe/core";
 import { table } from "./format.js";
 import type { LocalCloudClient } from "./localCloudClient.js";
 
 /** `imgpipe ls`: every image of the local table, newest first. */
 export async function lsCommand(cloud: LocalCloudClient, ownerId: string | undefined) {
   const dynamo = cloud.dynamo();
-  const items: Record<string, unknown>[] = [];
+  const items: ImageRow[] = [];
   let start: Record<string, unknown> | undefined;
   try {
     do {
@@ -19,7 +20,7 @@ export async function lsCommand(cloud: LocalCloudClient, ownerId: string | undef
           }),
         }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...(page.Items ?? []).map(parseImageRow));
       start = page.LastEvaluatedKey;
     } while (start);
   } finally {
@@ -29,15 +30,15 @@ export async function lsCommand(cloud: LocalCloudClient, ownerId: string | undef
     console.log("No images yet. Upload one with `imgpipe upload photo.jpg`.");
     return;
   }
-  items.sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)));
+  items.sort((a, b) => (b.updatedAt ?? "").localeCompare(a.updatedAt ?? ""));
   const rows = items.map((item) => [
-    String(item.ownerId),
-    String(item.imageId),
-    String(item.status),
+    item.ownerId,
+    item.imageId,
+    item.status,
     item.status === "failed"
-      ? String((item.failure as { code?: string } | undefined)?.code ?? "")
-      : `${(item.variants as unknown[] | undefined)?.length ?? 0} variants`,
-    String(item.updatedAt ?? ""),
+      ? (item.failure?.code ?? "")
+      : `${item.variants?.length ?? 0} variants`,
+    item.updatedAt ?? "",
   ]);
   console.log(table([["OWNER", "IMAGE", "STATUS", "DETAIL", "UPDATED"], ...rows]));
 }

@@ -4,7 +4,7 @@ import { basename, extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { isValidId, uploadKey } from "@imgpipe/core";
+import { type ImageRow, isValidId, parseImageRow, uploadKey } from "@imgpipe/core";
 import { CliError } from "../errors.js";
 import { formatBytes } from "./format.js";
 import type { LocalCloudClient } from "./localCloudClient.js";
@@ -81,12 +81,6 @@ export async function uploadCommand(cloud: LocalCloudClient, options: UploadOpti
   if (failed > 0) process.exitCode = 1;
 }
 
-interface ImageRow {
-  status: string;
-  variants?: { name: string; format: string; key: string; width: number; height: number }[];
-  failure?: { code: string; message: string };
-}
-
 async function waitForRow(
   cloud: LocalCloudClient,
   ownerId: string,
@@ -103,8 +97,9 @@ async function waitForRow(
           Key: { ownerId, imageId },
         }),
       );
+      const row = Item && parseImageRow(Item);
       // `pending` and `processing` are on the way; only these two are outcomes.
-      if (Item?.status === "processed" || Item?.status === "failed") return Item as ImageRow;
+      if (row?.status === "processed" || row?.status === "failed") return row;
       await sleep(200);
     }
     return undefined;

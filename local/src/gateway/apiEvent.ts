@@ -91,6 +91,13 @@ function joinedHeaders(request: HttpRequest): Record<string, string> {
     if (value === undefined) continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
+  // API Gateway tells the function how the client reached it (there: always https, 443).
+  const port = /:(\d+)$/.exec(headers.host ?? "")?.[1] ?? "80";
+  headers["x-forwarded-for"] = headers["x-forwarded-for"]
+    ? `${headers["x-forwarded-for"]}, ${request.sourceIp}`
+    : request.sourceIp;
+  headers["x-forwarded-proto"] = "http";
+  headers["x-forwarded-port"] = port;
   return headers;
 }
 

@@ -54,11 +54,21 @@ describe("toApiGatewayV2Event", () => {
   });
 
   it("joins repeated headers with commas", () => {
+    const event = toApiGatewayV2Event(request({ headers: { "x-tags": ["a", "b"] } }), context);
+    expect(event.headers["x-tags"]).toBe("a,b");
+  });
+
+  it("says how the client came in, as API Gateway's x-forwarded-* headers do", () => {
     const event = toApiGatewayV2Event(
-      request({ headers: { "x-forwarded-for": ["a", "b"] } }),
+      request({ headers: { host: "127.0.0.1:4572", "x-forwarded-for": "10.0.0.1" } }),
       context,
     );
-    expect(event.headers["x-forwarded-for"]).toBe("a,b");
+
+    expect(event.headers).toMatchObject({
+      "x-forwarded-for": `10.0.0.1, ${event.requestContext.http.sourceIp}`,
+      "x-forwarded-proto": "http",
+      "x-forwarded-port": "4572",
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { AppEnv } from "../appEnv.js";
 
 const health = createRoute({
@@ -35,10 +36,14 @@ export function metaRoutes(app: OpenAPIHono<AppEnv>) {
     bearerFormat: "JWT",
     description: "A JWT from the configured issuer; scopes images/read and images/write",
   });
-  app.doc31("/openapi.json", (c) => ({
-    ...DOCUMENT,
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  app.doc31("/openapi.json", (c) => ({ ...DOCUMENT, servers: [{ url: publicOrigin(c) }] }));
   app.get("/docs", swaggerUI({ url: "openapi.json", title: "imgpipe API" }));
   return app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
+}
+
+/** Where clients reached the API: API Gateway says how in `x-forwarded-proto`. */
+function publicOrigin(c: Context): string {
+  const url = new URL(c.req.url);
+  const proto = c.req.header("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${url.host}`;
 }

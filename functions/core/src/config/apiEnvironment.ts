@@ -16,7 +16,11 @@ const apiEnvSchema = z.object({
   /** Where the CDN serves `images/*`: variant URLs are built on it. */
   IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
   IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
-  IMGPIPE_CORS_ORIGINS: z.string().transform(parseJson).pipe(z.array(z.string())),
+  /** Comma-separated: origins hold no commas, and Terraform renders a joined string as is. */
+  IMGPIPE_CORS_ORIGINS: z
+    .string()
+    .transform((list) => list.split(",").filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   IMGPIPE_PENDING_UPLOAD_HOURS: z.coerce.number().int().min(1),
   LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
@@ -54,7 +58,7 @@ export function apiEnvironment(
     IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
     IMGPIPE_CDN_URL: resources.cdnUrl,
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
-    IMGPIPE_CORS_ORIGINS: JSON.stringify([...config.corsOrigins, ...extraCorsOrigins]),
+    IMGPIPE_CORS_ORIGINS: [...config.corsOrigins, ...extraCorsOrigins].join(","),
     IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),
   };
 }
