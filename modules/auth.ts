@@ -17,7 +17,7 @@ export interface AuthProps {
 /** The path the SPA takes the authorization code back on (see frontend/src/auth). */
 export const SPA_CALLBACK_PATH = "/callback";
 
-/** The scopes the SPA asks for: who the user is, and the API's. */
+/** The scopes a client of the user pool asks for: who the user is, and the API's. */
 export const SPA_SCOPES = ["openid", "email", "profile", API_SCOPES.read, API_SCOPES.write];
 
 /**
@@ -45,7 +45,7 @@ export class Auth extends Construct {
   readonly userPoolClient?: CognitoUserPoolClient;
   /** The hosted sign-in; with the `cognito` provider and the SPA on only. */
   readonly domain?: CognitoUserPoolDomain;
-  /** The API's scopes as Cognito grants them (`images/read`, `images/write`). */
+  /** The API's scopes as Cognito grants them (`images/read`, `images/write`); cognito only. */
   readonly resourceServer?: CognitoResourceServer;
   /** How the SPA signs people in; undefined when it cannot (no SPA, or no client id for it). */
   readonly spaAuth?: SpaAuth;
@@ -93,17 +93,17 @@ export class Auth extends Construct {
     const spaCallbacks = spaUrl ? [`${spaUrl}${SPA_CALLBACK_PATH}`] : [];
     const callbackUrls = [...spaCallbacks, ...auth.callbackUrls];
     const oauth = callbackUrls.length > 0;
+    // The API's scopes: its routes require them, whoever signs in.
+    this.resourceServer = new CognitoResourceServer(this, "api-scopes", {
+      userPoolId: this.userPool.id,
+      identifier: API_SCOPES.read.split("/")[0] ?? "images",
+      name: resourceName(config, "api"),
+      scope: Object.values(API_SCOPES).map((scope: string) => ({
+        scopeName: scope.split("/")[1] ?? scope,
+        scopeDescription: scope === API_SCOPES.read ? "List and read images" : "Upload and delete images",
+      })),
+    });
     if (spa) {
-      this.resourceServer = new CognitoResourceServer(this, "api-scopes", {
-        userPoolId: this.userPool.id,
-        identifier: API_SCOPES.read.split("/")[0] ?? "images",
-        name: resourceName(config, "api"),
-        scope: Object.values(API_SCOPES).map((scope: string) => ({
-          scopeName: scope.split("/")[1] ?? scope,
-          scopeDescription:
-            scope === API_SCOPES.read ? "List and read images" : "Upload and delete images",
-        })),
-      });
       this.domain = new CognitoUserPoolDomain(this, "hosted-sign-in", {
         userPoolId: this.userPool.id,
         domain: resourceName(config, spa.accountId),
@@ -121,11 +121,11 @@ export class Auth extends Construct {
       refreshTokenValidity: 30,
       tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
       // The client may ask for the API's scopes only once they exist.
-      ...(this.resourceServer && { dependsOn: [this.resourceServer] }),
+      dependsOn: [this.resourceServer],
       ...(oauth && {
         allowedOauthFlowsUserPoolClient: true,
         allowedOauthFlows: ["code"],
-        allowedOauthScopes: spaUrl ? SPA_SCOPES : ["openid", "email", "profile"],
+        allowedOauthScopes: SPA_SCOPES,
         callbackUrls,
         logoutUrls: [...(spaUrl ? [`${spaUrl}/`] : []), ...auth.callbackUrls],
         supportedIdentityProviders: ["COGNITO"],
