@@ -1,4 +1,3 @@
-import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.js";
@@ -18,15 +17,7 @@ async function start() {
   const initialSession = await signIn.restore();
   root.render(
     <StrictMode>
-      <App
-        config={config}
-        signIn={signIn}
-        initialSession={initialSession}
-        accept={ACCEPTED_UPLOAD_TYPES}
-        refusal={(file, maxUploadBytes) =>
-          uploadRefusal({ contentType: file.type, bytes: file.size }, maxUploadBytes)?.message
-        }
-      />
+      <App config={config} signIn={signIn} initialSession={initialSession} />
     </StrictMode>,
   );
 }

@@ -27,8 +27,6 @@ function renderSignIn(signIn: ReturnType<typeof devSignIn>) {
       config={CONFIG}
       signIn={signIn}
       initialSession={undefined}
-      accept={["image/jpeg"]}
-      refusal={() => undefined}
       api={new FakeBackend().api()}
     />,
   );

@@ -1,4 +1,4 @@
-import type { SpaConfig } from "@imgpipe/core/browser";
+import { ACCEPTED_UPLOAD_TYPES, type SpaConfig, uploadRefusal } from "@imgpipe/core/browser";
 import { useCallback, useMemo, useState } from "react";
 import { ImagesApi } from "../api/imagesApi.js";
 import type { postUpload } from "../api/postUpload.js";
@@ -17,10 +17,6 @@ export interface AppProps {
   signIn: SignIn;
   /** The session found at start (a reload, or the redirect back from the issuer). */
   initialSession: Session | undefined;
-  /** The content types the picker offers. */
-  accept: readonly string[];
-  /** The message the API would refuse a file with; undefined when it would take it. */
-  refusal: (file: File, maxUploadBytes: number) => string | undefined;
   /** The API client; by default one for `config.apiEndpoint`. */
   api?: ImagesApi;
   /** Sends a file to its presigned POST; tests replace the browser's XMLHttpRequest. */
@@ -80,9 +76,11 @@ function SignedIn(props: AppProps & { onSessionEnded: () => void }) {
     [props.api, config.apiEndpoint, signIn],
   );
   const gallery = useGallery(api);
+  // The API's own rule and sentence, so the browser refuses exactly what it would.
   const refusal = useCallback(
-    (file: File) => props.refusal(file, config.maxUploadBytes),
-    [props.refusal, config.maxUploadBytes],
+    (file: File) =>
+      uploadRefusal({ contentType: file.type, bytes: file.size }, config.maxUploadBytes)?.message,
+    [config.maxUploadBytes],
   );
   const uploads = useUploads({
     api,
@@ -113,7 +111,7 @@ function SignedIn(props: AppProps & { onSessionEnded: () => void }) {
     <>
       <UploadPanel
         queue={uploads.queue}
-        accept={props.accept}
+        accept={ACCEPTED_UPLOAD_TYPES}
         maxUploadBytes={config.maxUploadBytes}
         onFiles={uploads.add}
         onDismiss={uploads.dismiss}

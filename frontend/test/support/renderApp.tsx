@@ -1,4 +1,3 @@
-import { ACCEPTED_UPLOAD_TYPES, uploadRefusal } from "@imgpipe/core/browser";
 import { render } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import type { postUpload } from "../../src/api/postUpload.js";
@@ -6,7 +5,7 @@ import { App } from "../../src/app/App.js";
 import type { SignIn } from "../../src/auth/session.js";
 import { CONFIG, type FakeBackend } from "./fakeBackend.js";
 
-/** The app signed in as alice, over a fake backend, with core's real upload rules. */
+/** The app signed in as alice, over a fake backend (core's real upload rules apply). */
 export function renderApp(backend: FakeBackend, send?: typeof postUpload) {
   const session = { userName: "alice", accessToken: "token", expiresAt: Date.now() + 3_600_000 };
   const signIn: SignIn = {
@@ -23,10 +22,6 @@ export function renderApp(backend: FakeBackend, send?: typeof postUpload) {
       config={CONFIG}
       signIn={signIn}
       initialSession={session}
-      accept={ACCEPTED_UPLOAD_TYPES}
-      refusal={(file, max) =>
-        uploadRefusal({ contentType: file.type, bytes: file.size }, max)?.message
-      }
       api={backend.api()}
       {...(send && { send })}
     />,
