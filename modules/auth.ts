@@ -100,7 +100,8 @@ export class Auth extends Construct {
       name: resourceName(config, "api"),
       scope: Object.values(API_SCOPES).map((scope: string) => ({
         scopeName: scope.split("/")[1] ?? scope,
-        scopeDescription: scope === API_SCOPES.read ? "List and read images" : "Upload and delete images",
+        scopeDescription:
+          scope === API_SCOPES.read ? "List and read images" : "Upload and delete images",
       })),
     });
     if (spa) {
