@@ -14,10 +14,21 @@ async function start() {
     config.auth.kind === "dev"
       ? devSignIn(config.auth.issuer, config.auth.scopes)
       : (await import("./auth/oidcSignIn.js")).oidcSignIn(config.auth);
-  const initialSession = await signIn.restore();
+  // A failed redirect back (the issuer refused, the link was stale) leaves the app usable.
+  let signInError: string | undefined;
+  const initialSession = await signIn.restore().catch((error: unknown) => {
+    signInError = `Signing in did not complete: ${error instanceof Error ? error.message : String(error)}`;
+    window.history.replaceState(null, "", "/");
+    return undefined;
+  });
   root.render(
     <StrictMode>
-      <App config={config} signIn={signIn} initialSession={initialSession} />
+      <App
+        config={config}
+        signIn={signIn}
+        initialSession={initialSession}
+        {...(signInError && { signInError })}
+      />
     </StrictMode>,
   );
 }

@@ -68,6 +68,22 @@ describe("signing in", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Name the user the token is for");
   });
 
+  it("says why the redirect back from the issuer signed nobody in, and offers to sign in again", () => {
+    const { signIn } = issuer(() => Response.json({}));
+    render(
+      <App
+        config={CONFIG}
+        signIn={signIn}
+        initialSession={undefined}
+        signInError="Signing in did not complete: No matching state found in storage"
+        api={new FakeBackend().api()}
+      />,
+    );
+
+    expect(screen.getByRole("alert")).toHaveTextContent("No matching state found in storage");
+    expect(screen.getByRole("button", { name: "Sign in as this user" })).toBeEnabled();
+  });
+
   it("signs out and forgets the session", async () => {
     const { signIn } = issuer(() =>
       Response.json({ token: "t", expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),

@@ -17,6 +17,8 @@ export interface AppProps {
   signIn: SignIn;
   /** The session found at start (a reload, or the redirect back from the issuer). */
   initialSession: Session | undefined;
+  /** Why the redirect back from the issuer did not sign anyone in, if it did not. */
+  signInError?: string;
   /** The API client; by default one for `config.apiEndpoint`. */
   api?: ImagesApi;
   /** Sends a file to its presigned POST; tests replace the browser's XMLHttpRequest. */

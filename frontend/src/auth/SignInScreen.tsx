@@ -5,15 +5,18 @@ export interface SignInScreenProps {
   signIn: SignIn;
   environment: string;
   onSignedIn: (session: Session) => void;
+  /** An error to show from the start, e.g. from the redirect back. */
+  initialError?: string;
 }
 
 /**
  * Locally, a name and one click: the dev issuer signs that user in. Otherwise one button
  * to the configured issuer's sign-in page.
  */
-export function SignInScreen({ signIn, environment, onSignedIn }: SignInScreenProps) {
+export function SignInScreen(props: SignInScreenProps) {
+  const { signIn, environment, onSignedIn } = props;
   const [userName, setUserName] = useState("alice");
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState(props.initialError);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
