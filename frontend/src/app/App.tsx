@@ -62,6 +62,7 @@ export function App(props: AppProps) {
             signIn={props.signIn}
             environment={props.config.environment}
             onSignedIn={setSession}
+            {...(props.signInError && { initialError: props.signInError })}
           />
         )}
       </main>
