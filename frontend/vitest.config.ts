@@ -12,6 +12,8 @@ export default defineConfig({
           include: ["test/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           setupFiles: ["test/setup.ts"],
+          // Rendering in jsdom is slow on a loaded machine; a test still fails on a wrong answer.
+          testTimeout: 30_000,
         },
       },
       {
