@@ -1,5 +1,8 @@
 // Bundles the Lambda package in the current directory: src/handler.ts → dist/index.mjs.
 // sharp is native and ships separately (a layer, or the function's node_modules).
+// A dynamic import() becomes its own chunk in dist/chunks/, loaded only when reached: the
+// HEIC decoder (libheif as WebAssembly, 2 MB) costs no cold start. The whole of dist/ is
+// the deployed package.
 import { rm } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -8,6 +11,8 @@ await build({
   entryPoints: { index: "src/handler.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   format: "esm",
   platform: "node",
@@ -18,6 +23,9 @@ await build({
   sourcemap: true,
   legalComments: "none",
   logLevel: "warning",
+  // Bundled CommonJS dependencies use __dirname and __filename, which an ES module lacks
+  // (Lambda imports index.mjs as one): Node 20.11+ gives them as import.meta fields.
+  define: { __dirname: "import.meta.dirname", __filename: "import.meta.filename" },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -1,5 +1,12 @@
-import { isAbsolute } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { archiveDirectory } from "./assets/directoryArchive.js";
 import { FunctionPackage, type FunctionPackageProps } from "./functionPackage.js";
 import {
   blockOf,
@@ -52,6 +59,59 @@ describe("FunctionPackage", () => {
     expect(lambda.filename).toMatch(/^assets\/[^/]+\/[0-9A-F]{32}\/archive\.zip$/);
     expect(isAbsolute(String(lambda.filename))).toBe(false);
     expect(String(lambda.filename)).toContain(String(lambda.source_code_hash));
+  });
+
+  describe("process-image's HEIC decoder", () => {
+    const manifest = createRequire(import.meta.url).resolve("@imgpipe/process-image/package.json");
+    const entries = () =>
+      unzipSync(readFileSync(archiveDirectory(join(dirname(manifest), "dist")).path));
+    // libheif's WebAssembly is embedded as base64: "AGFzbQ" encodes its "\0asm" magic.
+    const decoderIn = (files: Record<string, Uint8Array>) =>
+      Object.keys(files).find(
+        (name) =>
+          name.endsWith(".mjs") && strFromU8(files[name] ?? new Uint8Array()).includes("AGFzbQ"),
+      );
+
+    it("ships in the package, in a chunk that only a HEIC upload loads", () => {
+      const files = entries();
+
+      const decoder = decoderIn(files);
+
+      const index = strFromU8(files["index.mjs"] ?? new Uint8Array());
+      expect(decoder).toMatch(/^chunks\/.+\.mjs$/);
+      expect(index).not.toContain("AGFzbQ");
+      expect(index).toContain(`import("./${decoder}")`);
+      expect(index).not.toContain(`from"./${decoder}"`);
+    });
+
+    it("loads from the unpacked package in a plain ES module process, as Lambda imports it", () => {
+      const files = entries();
+      const root = mkdtempSync(join(tmpdir(), "imgpipe-package-"));
+      try {
+        for (const [name, data] of Object.entries(files)) {
+          mkdirSync(dirname(join(root, name)), { recursive: true });
+          writeFileSync(join(root, name), data);
+        }
+        const chunk = pathToFileURL(join(root, decoderIn(files) ?? "missing")).href;
+
+        const probe = spawnSync(
+          process.execPath,
+          [
+            "--input-type=module",
+            "-e",
+            `const { default: libheif } = await import(${JSON.stringify(chunk)});
+             process.stdout.write(typeof libheif.heif_context_alloc);`,
+          ],
+          { cwd: root, encoding: "utf8", timeout: 120_000 },
+        );
+
+        // The end of stderr names the error; its start is a line of minified code.
+        expect(probe.status, probe.stderr.slice(-400)).toBe(0);
+        expect(probe.stdout).toBe("function");
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }, 150_000);
   });
 
   it("adds the given layers", () => {

@@ -7,15 +7,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { pipelineStackName, pipelineStateKey } from "./pipelineStack.js";
 import { synthesizePipeline } from "./testing/fixtures.js";
-import {
-  blockOf,
-  blocksOfType,
-  type PolicyStatement,
-  policyStatements,
-  reference,
-  rolePolicies,
-  type TerraformJson,
-} from "./testing/terraformJson.js";
+import { blockOf, blocksOfType, reference, rolePolicies } from "./testing/terraformJson.js";
 
 describe("pipelineStackName", () => {
   it("names the stack after the project and the environment", () => {

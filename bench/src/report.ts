@@ -1,3 +1,4 @@
+import type { ColdInit } from "./coldInit.js";
 import type { Measurement } from "./worker.js";
 
 export interface Results {
@@ -7,6 +8,9 @@ export interface Results {
   peak: Measurement[];
   /** The engine writing avif only, at each effort. */
   avif: { effort: number; measurement: Measurement }[];
+  /** The engine on the same phone-sized photos as JPEG and as HEIC (least CPU of the rounds). */
+  heic?: { jpeg: Measurement; heic: Measurement };
+  coldInit?: ColdInit;
   corpus: { photos: number; megapixels: number; bytes: number };
   machine: string;
   /** Photos rendered at once by each contender. */
@@ -118,7 +122,52 @@ export function markdown(results: Results): string {
       ]),
       ["right", "right", "right"],
     ),
+    ...heicMarkdown(results),
   ].join("\n");
+}
+
+/** The HEIC decoder's cost per photo and at cold start, when measured. */
+function heicMarkdown({ heic, coldInit }: Results): string[] {
+  if (!heic || !coldInit) return [];
+  const { jpeg, heic: decoded } = heic;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  return [
+    "",
+    `HEIC input: the same ${jpeg.images} phone-sized photos as JPEG and as HEIC (heif-enc, quality 60), default variants, least CPU of the rounds:`,
+    "",
+    table(
+      ["input", "CPU s/image", "images/s", "CPU vs JPEG"],
+      (
+        [
+          ["JPEG", jpeg],
+          ["HEIC", decoded],
+        ] as const
+      ).map(([name, m]) => [
+        name,
+        cpuPerImage(m).toFixed(3),
+        imagesPerSecond(m).toFixed(2),
+        `${(cpuPerImage(m) / cpuPerImage(jpeg)).toFixed(2)}×`,
+      ]),
+    ),
+    "",
+    "Cold init of process-image, a fresh Node process importing its bundle (median of 9):",
+    "",
+    table(
+      ["what", "time", "size"],
+      [
+        [
+          "handler bundle (every cold start)",
+          `${coldInit.handlerMs.toFixed(0)} ms`,
+          kib(coldInit.handlerBytes),
+        ],
+        [
+          "HEIC decoder chunk (first HEIC only)",
+          `${coldInit.decoderMs.toFixed(0)} ms`,
+          kib(coldInit.decoderBytes),
+        ],
+      ],
+    ),
+  ];
 }
 
 /**

@@ -1,13 +1,14 @@
-import { spawn } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
+import { measureColdInit } from "./coldInit.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
+import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
 import { benchSpa } from "./spaBundle.js";
-import { hasCommand, progress, run } from "./system.js";
+import { ensureDebianTool, jsonFromNode, progress } from "./system.js";
 import type { Measurement } from "./worker.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -25,35 +26,12 @@ const ROUNDS = 5;
 
 /** Runs one contender in a fresh Node process and reads back what it measured. */
 function measure(contender: string, photos: string[]): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, contender, ...photos], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(JSON.parse(output) as Measurement);
-      else reject(new Error(`the ${contender} worker exited with ${code}`));
-    });
-  });
+  return jsonFromNode<Measurement>(["--import", "tsx", WORKER, contender, ...photos]);
 }
 
 function fastest(rounds: Measurement[], contender: string): Measurement {
   const own = rounds.filter((m) => m.contender === contender);
   return own.reduce((best, m) => (m.wallSeconds < best.wallSeconds ? m : best));
-}
-
-/** vipsthumbnail comes from Debian's libvips-tools; install it when it is missing. */
-async function ensureVipsthumbnail(): Promise<void> {
-  if (await hasCommand("vipsthumbnail")) return;
-  progress("installing libvips-tools (vipsthumbnail) with apt-get");
-  await run("apt-get", ["update"]);
-  await run("apt-get", ["install", "-y", "--no-install-recommends", "libvips-tools"], {
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
 }
 
 async function describeCorpus(corpus: Corpus): Promise<Results["corpus"]> {
@@ -70,7 +48,8 @@ async function describeCorpus(corpus: Corpus): Promise<Results["corpus"]> {
 /** Measures everything; the slow part. */
 async function measureAll(): Promise<Results> {
   const corpus = await prepareCorpus();
-  await ensureVipsthumbnail();
+  // vipsthumbnail comes from Debian's libvips-tools.
+  await ensureDebianTool("vipsthumbnail", "libvips-tools");
   const rounds: Measurement[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const contender of CONTENDERS) {
@@ -89,6 +68,7 @@ async function measureAll(): Promise<Results> {
     throughput,
     peak,
     avif,
+    ...(await measureHeic(corpus)),
     corpus: await describeCorpus(corpus),
     inFlight: availableParallelism(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
@@ -96,15 +76,39 @@ async function measureAll(): Promise<Results> {
 }
 
 /**
+ * The HEIC decoder's cost: the same photos as JPEG and as HEIC through the engine, rounds
+ * interleaved, and process-image's cold init with the decoder left out of it.
+ */
+async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "coldInit">> {
+  const { jpegs, heics } = await prepareHeicCorpus(corpus);
+  const rounds: { jpeg: Measurement; heic: Measurement }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`round ${round}/${ROUNDS}, engine on ${jpegs.length} photos as JPEG, then as HEIC`);
+    rounds.push({ jpeg: await measure("engine", jpegs), heic: await measure("engine", heics) });
+  }
+  const least = (pick: (r: (typeof rounds)[number]) => Measurement) =>
+    rounds.map(pick).reduce((best, m) => (m.cpuSeconds < best.cpuSeconds ? m : best));
+  progress("cold init of process-image");
+  return {
+    heic: { jpeg: least((r) => r.jpeg), heic: least((r) => r.heic) },
+    coldInit: await measureColdInit(),
+  };
+}
+
+/**
+ * `--heic` measures only the HEIC figures and keeps the others from results.json.
  * `--write` keeps the figures (results.json), puts their tables in the README and redraws
  * the chart; `--render` does the same from the kept figures without measuring again.
  */
 async function main(args: string[]) {
   const render = args.includes("--render");
   if (!render) await benchSpa(args.includes("--write"));
+  const kept = () => readFile(RESULTS, "utf8").then((text) => JSON.parse(text) as Results);
   const results = render
-    ? (JSON.parse(await readFile(RESULTS, "utf8")) as Results)
-    : await measureAll();
+    ? await kept()
+    : args.includes("--heic")
+      ? { ...(await kept()), ...(await measureHeic(await prepareCorpus())) }
+      : await measureAll();
   const table = markdown(results);
   process.stdout.write(`\n${table}\n\n`);
   for (const v of verdicts(results))

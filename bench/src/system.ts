@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 
@@ -12,6 +12,32 @@ export async function hasCommand(command: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Installs Debian's `debianPackage` with apt-get when `command` is missing (run as root). */
+export async function ensureDebianTool(command: string, debianPackage: string): Promise<void> {
+  if (await hasCommand(command)) return;
+  progress(`installing ${debianPackage} (${command}) with apt-get`);
+  await run("apt-get", ["update"]);
+  await run("apt-get", ["install", "-y", "--no-install-recommends", debianPackage], {
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+}
+
+/** Runs Node with `args` in a fresh process and parses the JSON it writes to stdout. */
+export function jsonFromNode<T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(JSON.parse(output) as T);
+      else reject(new Error(`node ${args[0] ?? ""} … exited with ${code}`));
+    });
+  });
 }
 
 /** Linux clock ticks per second, as /proc reports CPU times (USER_HZ, 100 on every distro). */

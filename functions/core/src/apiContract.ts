@@ -1,5 +1,3 @@
-import type { InputFormat } from "./image/detectFormat.js";
-
 /** The OAuth scopes of the HTTP API: reading the gallery, and changing it. */
 export const API_SCOPES = { read: "images/read", write: "images/write" } as const;
 export type ApiScope = (typeof API_SCOPES)[keyof typeof API_SCOPES];
@@ -31,16 +29,3 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
 export function apiRouteKey(route: Pick<ApiRouteSpec, "method" | "path">): string {
   return `${route.method} ${route.path}`;
 }
-
-/**
- * The content type an upload must declare for each accepted input format. The presigned
- * POST pins it; process-image still checks the real type from the bytes.
- */
-export const UPLOAD_CONTENT_TYPES = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-  tiff: "image/tiff",
-  avif: "image/avif",
-} as const satisfies Record<InputFormat, string>;

@@ -3,4 +3,5 @@
  * The package's main entry exports these too.
  */
 export * from "./config/spaConfig.js";
+export { ACCEPTED_UPLOAD_TYPES, INPUT_CONTENT_TYPES } from "./image/detectFormat.js";
 export * from "./uploadRules.js";

@@ -79,3 +79,33 @@ export const IMAGES_BY_OWNER_INDEX = {
  * upload that never arrives disappears; a write that leaves `pending` must remove it.
  */
 export const IMAGES_TABLE_TTL_ATTRIBUTE = "expiresAt";
+
+/**
+ * The images table as `CreateTable` takes it: keys, the owner index, on-demand billing.
+ * The local cloud and tests create it from this; Terraform from the same constants.
+ */
+export function imagesTableDefinition(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: [
+      { AttributeName: IMAGES_TABLE_KEY.partition, AttributeType: "S" as const },
+      { AttributeName: IMAGES_TABLE_KEY.sort, AttributeType: "S" as const },
+      { AttributeName: IMAGES_BY_OWNER_INDEX.sort, AttributeType: "S" as const },
+    ],
+    KeySchema: [
+      { AttributeName: IMAGES_TABLE_KEY.partition, KeyType: "HASH" as const },
+      { AttributeName: IMAGES_TABLE_KEY.sort, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: IMAGES_BY_OWNER_INDEX.name,
+        KeySchema: [
+          { AttributeName: IMAGES_BY_OWNER_INDEX.partition, KeyType: "HASH" as const },
+          { AttributeName: IMAGES_BY_OWNER_INDEX.sort, KeyType: "RANGE" as const },
+        ],
+        Projection: { ProjectionType: "ALL" as const },
+      },
+    ],
+  };
+}

@@ -1,7 +1,4 @@
-import { UPLOAD_CONTENT_TYPES } from "./apiContract.js";
-
-/** The content types an upload may declare: what the API signs and the SPA's picker offers. */
-export const ACCEPTED_UPLOAD_TYPES: readonly string[] = Object.values(UPLOAD_CONTENT_TYPES);
+import { ACCEPTED_UPLOAD_TYPES, INPUT_FORMATS } from "./image/detectFormat.js";
 
 /** Why an upload is refused before anything is signed, with the HTTP status the API answers. */
 export interface UploadRefusal {
@@ -17,7 +14,7 @@ export interface UploadRefusal {
  *
  * @example
  * uploadRefusal({ contentType: "text/plain", bytes: 10 }, 25 * 1024 * 1024)?.message;
- * // "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF or AVIF image."
+ * // "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC image."
  */
 export function uploadRefusal(
   upload: { contentType: string; bytes: number },
@@ -47,11 +44,9 @@ export function tooLargeMessage(bytes: number, maxUploadBytes: number): string {
   return `The file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxUploadBytes)}.`;
 }
 
-/** The accepted formats as people name them: `JPEG, PNG, WebP, GIF, TIFF or AVIF`. */
+/** The accepted formats as people name them: `JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC`. */
 export function acceptedTypeNames(): string {
-  const names = Object.keys(UPLOAD_CONTENT_TYPES).map((format) =>
-    format === "webp" ? "WebP" : format.toUpperCase(),
-  );
+  const names = INPUT_FORMATS.map((format) => (format === "webp" ? "WebP" : format.toUpperCase()));
   return names.length > 1
     ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`
     : String(names[0]);

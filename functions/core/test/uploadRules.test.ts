@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { limitsSchema } from "../src/config/pipelineConfig.js";
+import { ACCEPTED_UPLOAD_TYPES } from "../src/image/detectFormat.js";
 import { checkUploadSize } from "../src/image/inspectImage.js";
-import { ACCEPTED_UPLOAD_TYPES, formatBytes, uploadRefusal } from "../src/uploadRules.js";
+import { formatBytes, uploadRefusal } from "../src/uploadRules.js";
 
 describe("uploadRefusal", () => {
   const limit = 2 * 1024 * 1024;
@@ -19,7 +20,7 @@ describe("uploadRefusal", () => {
       code: "unsupported_type",
       status: 415,
       message:
-        "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF or AVIF image.",
+        "A file of type text/plain is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC image.",
     });
     expect(uploadRefusal({ contentType: "", bytes: 10 }, limit)?.message).toMatch(
       /^A file of unknown type is not accepted/,

@@ -71,6 +71,7 @@ export function startBanner(
       .join("\n"),
     `\n  data in ${run.dataDir}; credentials AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
     `\nTry: npx imgpipe upload photo.jpg    (then: npx imgpipe ls, npx imgpipe events)`,
+    `API docs: ${e.api}/docs`,
     "Press Ctrl-C to stop.\n",
   ].join("\n");
 }

@@ -25,6 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".gif": "image/gif",
   ".avif": "image/avif",
   ".heic": "image/heic",
+  ".heif": "image/heif",
   ".tif": "image/tiff",
   ".tiff": "image/tiff",
 };

@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import { IMAGES_BY_OWNER_INDEX, IMAGES_TABLE_KEY } from "@imgpipe/core";
+import { imagesTableDefinition } from "@imgpipe/core";
 import dynalite from "dynalite";
 import { LOCAL_CREDENTIALS, LOCAL_HOST } from "../settings.js";
 
@@ -43,31 +43,7 @@ export async function startLocalDynamoDb(options: {
 async function createImagesTable(endpoint: string, region: string, tableName: string) {
   const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: IMAGES_TABLE_KEY.partition, AttributeType: "S" },
-          { AttributeName: IMAGES_TABLE_KEY.sort, AttributeType: "S" },
-          { AttributeName: IMAGES_BY_OWNER_INDEX.sort, AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: IMAGES_TABLE_KEY.partition, KeyType: "HASH" },
-          { AttributeName: IMAGES_TABLE_KEY.sort, KeyType: "RANGE" },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: IMAGES_BY_OWNER_INDEX.name,
-            KeySchema: [
-              { AttributeName: IMAGES_BY_OWNER_INDEX.partition, KeyType: "HASH" },
-              { AttributeName: IMAGES_BY_OWNER_INDEX.sort, KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
+    await client.send(new CreateTableCommand(imagesTableDefinition(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   } finally {

@@ -10,14 +10,14 @@ const config = parsePipelineConfig(
   "test",
 );
 
-describe("the API's refusals through the local gateway", () => {
+describe("the API's refusals through the local gateway", { timeout: 180_000 }, () => {
   let pipeline: PipelineHarness;
   let alice: ApiClient;
 
   beforeAll(async () => {
     pipeline = await startPipelineHarness(config);
     alice = await apiClient(pipeline.cloud, "alice");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => pipeline?.stop());
 

@@ -14,14 +14,14 @@ const config = parsePipelineConfig(
   "test",
 );
 
-describe("uploading through the API as a browser does", () => {
+describe("uploading through the API as a browser does", { timeout: 180_000 }, () => {
   let pipeline: PipelineHarness;
   let alice: ApiClient;
 
   beforeAll(async () => {
     pipeline = await startPipelineHarness(config);
     alice = await apiClient(pipeline.cloud, "alice");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => pipeline?.stop());
 

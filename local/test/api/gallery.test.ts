@@ -9,7 +9,7 @@ import { type PipelineHarness, startPipelineHarness } from "../support/pipelineH
 
 const config = parsePipelineConfig({ environment: "test" }, "test");
 
-describe("the gallery API: owners, pages and deletes", () => {
+describe("the gallery API: owners, pages and deletes", { timeout: 180_000 }, () => {
   let pipeline: PipelineHarness;
   let alice: ApiClient;
   let bob: ApiClient;
@@ -18,7 +18,7 @@ describe("the gallery API: owners, pages and deletes", () => {
     pipeline = await startPipelineHarness(config);
     alice = await apiClient(pipeline.cloud, "alice");
     bob = await apiClient(pipeline.cloud, "bob");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => pipeline?.stop());
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type ImageEvent, type PipelineConfig, uploadKey } from "@imgpipe/core";
 import type { LocalCloud } from "../../src/localCloud.js";
@@ -60,6 +60,13 @@ export async function startPipelineHarness(config: PipelineConfig, owner = "alic
         }),
       );
       return Contents.map((c) => c.Key ?? "").sort();
+    },
+    /** The bytes of a stored variant. */
+    async variant(key: string): Promise<Buffer> {
+      const object = await clients.s3.send(
+        new GetObjectCommand({ Bucket: cloud.resources.processedBucket, Key: key }),
+      );
+      return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
     },
     /** The image events the webhook received for an image, in arrival order. */
     eventsFor(imageId: string): ImageEvent[] {

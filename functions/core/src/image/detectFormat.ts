@@ -1,6 +1,23 @@
-/** Image formats imgpipe accepts as input. */
-export const INPUT_FORMATS = ["jpeg", "png", "webp", "gif", "tiff", "avif"] as const;
+/** Image formats imgpipe accepts as input. `heic` is any HEIF still image but AVIF. */
+export const INPUT_FORMATS = ["jpeg", "png", "webp", "gif", "tiff", "avif", "heic"] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/**
+ * The content types an upload of each input format may declare. The upload API and the
+ * SPA's file picker accept exactly these; the format itself is still told from the bytes.
+ */
+export const INPUT_CONTENT_TYPES: Record<InputFormat, readonly string[]> = {
+  jpeg: ["image/jpeg"],
+  png: ["image/png"],
+  webp: ["image/webp"],
+  gif: ["image/gif"],
+  tiff: ["image/tiff"],
+  avif: ["image/avif"],
+  heic: ["image/heic", "image/heif"],
+};
+
+/** Every content type an upload may declare, e.g. for a presigned POST or an `accept` list. */
+export const ACCEPTED_UPLOAD_TYPES: readonly string[] = Object.values(INPUT_CONTENT_TYPES).flat();
 
 const ascii = (bytes: Uint8Array, start: number, end: number) =>
   String.fromCharCode(...bytes.subarray(start, end));
@@ -20,12 +37,16 @@ export function detectFormat(bytes: Uint8Array): InputFormat | undefined {
   if (ascii(bytes, 0, 6) === "GIF87a" || ascii(bytes, 0, 6) === "GIF89a") return "gif";
   const head = ascii(bytes, 0, 4);
   if (head === "II*\0" || head === "MM\0*") return "tiff";
-  if (ftypBrands(bytes).some((brand) => AVIF_BRANDS.has(brand))) return "avif";
+  const brands = ftypBrands(bytes);
+  // AVIF files name the generic HEIF brands too (mif1, msf1): sharp reads AVIF itself.
+  if (brands.some((brand) => AVIF_BRANDS.has(brand))) return "avif";
+  if (brands.some((brand) => HEIC_BRANDS.has(brand))) return "heic";
   return undefined;
 }
 
 const AVIF_BRANDS = new Set(["avif", "avis"]);
-const HEIC_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx"]);
+/** HEVC-coded HEIF brands, and the generic HEIF image and sequence brands. */
+const HEIC_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"]);
 
 /**
  * The brands of an ISO media file (AVIF, HEIC, MP4): the major brand, then the
@@ -53,6 +74,5 @@ export function describeUnsupported(bytes: Uint8Array): string | undefined {
     return "an SVG drawing";
   }
   if (start.startsWith("%PDF-")) return "a PDF document";
-  if (ftypBrands(bytes).some((brand) => HEIC_BRANDS.has(brand))) return "a HEIC photo";
   return undefined;
 }

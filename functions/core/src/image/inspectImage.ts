@@ -4,6 +4,7 @@ import { type Processing, processingSchema } from "../config/processing.js";
 import { ImageRejectedError } from "../errors.js";
 import { acceptedTypeNames, tooLargeMessage } from "../uploadRules.js";
 import { describeUnsupported, detectFormat, type InputFormat } from "./detectFormat.js";
+import { readHeifHeader, type Size } from "./heic/heifHeader.js";
 
 /** What the header of an accepted upload says, before any pixel is decoded. */
 export interface ImageInfo {
@@ -50,7 +51,8 @@ export async function inspectImage(
   checkFrames(frames, limits);
   const { width, height } = header.autoOrient;
   if (!width || !height) throw corrupt(format);
-  checkPixels(width, height, framesToDecode, limits);
+  const decoded = header.coded ?? { width, height };
+  checkPixels(decoded.width, decoded.height, framesToDecode, limits);
   return {
     format,
     width,
@@ -86,10 +88,18 @@ export function corrupt(format: InputFormat, cause?: unknown): ImageRejectedErro
   );
 }
 
-async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Metadata> {
+/** What the checks read from a header; `coded` is the size decoded before any crop. */
+type Header = Pick<Metadata, "autoOrient" | "hasAlpha" | "exif" | "pages" | "delay" | "loop"> & {
+  coded?: Size;
+};
+
+async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Header> {
   try {
-    // Header only: sharp reads no pixel data for metadata().
-    return await sharp(bytes).metadata();
+    // Header only: sharp reads no pixel data for metadata(), nor readHeifHeader (sharp
+    // cannot read HEVC-coded HEIF at all).
+    if (format !== "heic") return await sharp(bytes).metadata();
+    const { width, height, hasAlpha, exif, coded } = readHeifHeader(bytes);
+    return { autoOrient: { width, height }, hasAlpha, coded, ...(exif && { exif }) };
   } catch (cause) {
     throw corrupt(format, cause);
   }
@@ -127,7 +137,7 @@ function checkPixels(width: number, height: number, frames: number, limits: Limi
   );
 }
 
-function animationOf(header: Metadata, frames: number): { delay: number[]; loop: number } {
+function animationOf(header: Header, frames: number): { delay: number[]; loop: number } {
   // GIFs without timing show each frame for 100 ms in browsers.
   const delay = Array.from({ length: frames }, (_, i) => header.delay?.[i] || 100);
   return { delay, loop: header.loop ?? 0 };

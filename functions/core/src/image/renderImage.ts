@@ -3,6 +3,7 @@ import { CONTENT_TYPES, type OutputFormat } from "../config/outputFormats.js";
 import type { Processing } from "../config/processing.js";
 import type { Variant } from "../config/variants.js";
 import { type Animation, encodeAs } from "./encoders.js";
+import { decodeHeic } from "./heic/heicDecoder.js";
 import { corrupt, type ImageInfo } from "./inspectImage.js";
 import { type ImagePreview, previewOf } from "./preview.js";
 import { fromRaw, type RawImage, toRaw } from "./rawImage.js";
@@ -33,11 +34,11 @@ export interface RenderResult {
 /**
  * Renders every variant in every format of an upload that `inspectImage` accepted, and
  * its preview, from one decode. The image is turned upright, converted to sRGB (ICC
- * profiles and CMYK honoured, 16 bits reduced to 8) and no metadata is copied out.
+ * profiles and CMYK honoured, 16 and 10 bits reduced to 8) and no metadata is copied out.
  *
  * @throws ImageRejectedError `corrupt_image` when the upload fails to decode past its
- *   header. Failures after the decode concern our own pixels, not the upload, and are
- *   thrown as they are.
+ *   header (`unsupported_format` for a HEIF of a kind libheif cannot decode). Failures
+ *   after the decode concern our own pixels, not the upload, and are thrown as they are.
  * @example
  * const info = await inspectImage(bytes, config.limits, config.processing);
  * const { images, preview } = await renderImage(bytes, info, config.variants, config.processing);
@@ -85,9 +86,13 @@ function pictures(decoded: RawImage, plan: RenderPlan): (name: string) => Promis
   return pictureOf;
 }
 
-/** The one decode of the upload: shrunk on load when the variants allow it. */
+/**
+ * The one decode of the upload: shrunk on load when the variants allow it. A HEIC, which
+ * sharp cannot read, comes in as libheif's upright pixels with their profile attached.
+ */
 async function decode(bytes: Uint8Array, info: ImageInfo, plan: RenderPlan): Promise<RawImage> {
-  const pipeline = sharp(bytes, {
+  const input = info.format === "heic" ? await decodeHeic(bytes) : bytes;
+  const pipeline = sharp(input, {
     failOn: "error",
     autoOrient: true,
     limitInputPixels: info.width * info.height * plan.frames,

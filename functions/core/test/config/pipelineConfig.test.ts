@@ -226,7 +226,7 @@ describe("parsePipelineConfig", () => {
       const raw = {
         environment: "dev",
         webhooks: [
-          { url: "https://hooks.example.com", events: ["image.processed", "image.deleted"] },
+          { url: "https://hooks.example.com", events: ["image.processed", "image.renamed"] },
         ],
       };
 

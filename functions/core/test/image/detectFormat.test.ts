@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { describeUnsupported, detectFormat, INPUT_FORMATS } from "../../src/index.js";
 import { imageAs, jpegPhoto, pngWithAlpha, svgBytes, textBytes } from "../fixtures.js";
+import { canEncodeHeic, encodeHeic } from "../heicFixtures.js";
+
+/** The first bytes of an ISO media file: an ftyp box with these brands. */
+function ftyp(major: string, ...compatible: string[]): Buffer {
+  const size = 16 + 4 * compatible.length;
+  return Buffer.from(
+    `\0\0\0${String.fromCharCode(size)}ftyp${major}\0\0\0\0${compatible.join("")}`,
+    "latin1",
+  );
+}
 
 describe("detectFormat", () => {
-  it.each(INPUT_FORMATS)("recognises a %s written by sharp", async (format) => {
+  const sharpWrites = INPUT_FORMATS.filter((format) => format !== "heic");
+  it.each(sharpWrites)("recognises a %s written by sharp", async (format) => {
     const bytes = await imageAs(format);
 
     const detected = detectFormat(bytes);
@@ -90,6 +101,32 @@ describe("detectFormat", () => {
 
     expect(detected).toBe("avif");
   });
+
+  it.each([
+    ["heic", ["mif1", "heic"]],
+    ["heix", ["mif1", "heix"]],
+    ["hevc", ["msf1", "hevc"]],
+    ["mif1", ["mif1"]],
+    ["msf1", ["msf1"]],
+  ])("recognises a HEIF with the major brand %s as heic", (major, compatible) => {
+    const detected = detectFormat(ftyp(major, ...compatible));
+
+    expect(detected).toBe("heic");
+  });
+
+  it("keeps an AVIF that also names the generic HEIF brands on sharp's path", () => {
+    const detected = detectFormat(ftyp("mif1", "mif1", "miaf", "avif"));
+
+    expect(detected).toBe("avif");
+  });
+
+  it.runIf(canEncodeHeic)("recognises a HEIC written by heif-enc", async () => {
+    const bytes = await encodeHeic([await imageAs("png")]);
+
+    const detected = detectFormat(bytes);
+
+    expect(detected).toBe("heic");
+  });
 });
 
 describe("describeUnsupported", () => {
@@ -97,7 +134,6 @@ describe("describeUnsupported", () => {
     ["an SVG drawing", svgBytes()],
     ["an SVG drawing", textBytes('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg></svg>')],
     ["a PDF document", textBytes("%PDF-1.7\n%âãÏÓ\n")],
-    ["a HEIC photo", Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1")],
   ])("names %s", (name, bytes) => {
     expect(describeUnsupported(bytes)).toBe(name);
   });

@@ -174,7 +174,7 @@ describe("inspectImage", () => {
 
       expect(error.code).toBe("unsupported_format");
       expect(error.message).toBe(
-        "The file is not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF or AVIF).",
+        "The file is not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC).",
       );
     });
 
@@ -237,20 +237,22 @@ describe("inspectImage", () => {
       const error = await rejectionOf(ImageRejectedError, inspectImage(svgBytes(), testLimits()));
 
       expect(error.message).toBe(
-        "The file is an SVG drawing, which is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF or AVIF image.",
+        "The file is an SVG drawing, which is not accepted; upload a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC image.",
       );
     });
 
-    it("a HEIC photo, saying what it is", async () => {
+    it("a file that starts like a HEIC but has no image in it with corrupt_image", async () => {
       const bytes = Buffer.concat([
         Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1"),
-        Buffer.alloc(64),
+        Buffer.from("\x00\x00\x00\x10free\x00\x00\x00\x00\x00\x00\x00\x00", "latin1"),
       ]);
 
       const error = await rejectionOf(ImageRejectedError, inspectImage(bytes, testLimits()));
 
-      expect(error.code).toBe("unsupported_format");
-      expect(error.message).toContain("The file is a HEIC photo, which is not accepted");
+      expect(error.code).toBe("corrupt_image");
+      expect(error.message).toBe(
+        "The file starts like a HEIC image but cannot be decoded: it is truncated or corrupt.",
+      );
     });
 
     it("a file that starts like a JPEG but has no image with corrupt_image", async () => {
