@@ -4,13 +4,16 @@ import { describe, expect, it } from "vitest";
 import { Auth } from "./auth.js";
 import { blockOf, blocksOfType, reference, synthesizeScope } from "./testing/terraformJson.js";
 
-function synthesizeAuth(input: Record<string, unknown> = {}) {
+const SPA = { url: "https://d111.cloudfront.net", accountId: "123456789012" };
+
+function synthesizeAuth(input: Record<string, unknown> = {}, spa?: typeof SPA) {
   const config = parsePipelineConfig({ environment: "dev", region: "eu-west-1", ...input }, "test");
   const { built: auth, tf } = synthesizeScope((stack) => {
-    const auth = new Auth(stack, "auth", { config });
+    const auth = new Auth(stack, "auth", { config, ...(spa && { spa }) });
     // Outputs show what the authorizer will receive, resolved.
     new TerraformOutput(stack, "issuer", { value: auth.issuer });
     new TerraformOutput(stack, "audience", { value: auth.audience });
+    if (auth.spaAuth) new TerraformOutput(stack, "spa_auth", { value: auth.spaAuth });
     return auth;
   });
   return { auth, tf };
@@ -69,6 +72,50 @@ describe("Auth", () => {
       allowed_oauth_flows_user_pool_client: true,
       callback_urls: ["https://app.example.com/callback"],
     });
+  });
+
+  it("gives the SPA a hosted sign-in, the API's scopes and its callback and logout URLs", () => {
+    const { auth, tf } = synthesizeAuth(
+      { auth: { provider: "cognito", callbackUrls: ["http://localhost:5173/callback"] } },
+      SPA,
+    );
+    if (!auth.userPool || !auth.userPoolClient || !auth.domain || !auth.resourceServer) {
+      throw new Error("the SPA's sign-in is missing");
+    }
+
+    expect(blockOf(tf, auth.domain)).toMatchObject({
+      domain: "imgpipe-dev-123456789012",
+      user_pool_id: reference(auth.userPool, "id"),
+    });
+    expect(blockOf(tf, auth.resourceServer)).toMatchObject({
+      identifier: "images",
+      scope: [
+        { scope_name: "read", scope_description: "List and read images" },
+        { scope_name: "write", scope_description: "Upload and delete images" },
+      ],
+    });
+    expect(blockOf(tf, auth.userPoolClient)).toMatchObject({
+      allowed_oauth_flows: ["code"],
+      allowed_oauth_scopes: ["openid", "email", "profile", "images/read", "images/write"],
+      callback_urls: ["https://d111.cloudfront.net/callback", "http://localhost:5173/callback"],
+      logout_urls: ["https://d111.cloudfront.net/", "http://localhost:5173/callback"],
+      depends_on: [`aws_cognito_resource_server.${auth.resourceServer.friendlyUniqueId}`],
+    });
+    expect(tf.output.spa_auth?.value).toEqual({
+      kind: "oidc",
+      authority: tf.output.issuer?.value,
+      clientId: reference(auth.userPoolClient, "id"),
+      scopes: ["openid", "email", "profile", "images/read", "images/write"],
+      logoutEndpoint: "https://imgpipe-dev-123456789012.auth.eu-west-1.amazoncognito.com/logout",
+    });
+  });
+
+  it("makes no hosted sign-in when the SPA is off", () => {
+    const { auth, tf } = synthesizeAuth();
+
+    expect(auth.domain).toBeUndefined();
+    expect(auth.spaAuth).toBeUndefined();
+    expect(blocksOfType(tf, "aws_cognito_user_pool_domain")).toEqual([]);
   });
 
   it("protects the user pool from deletion with deletion protection", () => {

@@ -118,7 +118,7 @@ describe("Cdn", () => {
     });
   });
 
-  it("lets the SPA talk to the uploads bucket, the API hosts and the sign-in issuer only", () => {
+  it("lets the SPA talk to the uploads bucket, the API hosts and the sign-in (issuer and hosted sign-in) only", () => {
     const { stack, tf } = synthesizeCdn();
 
     const csp = String(
@@ -130,8 +130,10 @@ describe("Cdn", () => {
     );
 
     expect(csp).toContain(
-      `connect-src 'self' https://${reference(stack.storage.uploads, "bucket_regional_domain_name")} https://*.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com;`,
+      `connect-src 'self' https://${reference(stack.storage.uploads, "bucket_regional_domain_name")} https://*.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com https://imgpipe-dev-123456789012.auth.eu-west-1.amazoncognito.com;`,
     );
+    // Variants come from the distribution itself; the ThumbHash preview is a data: URL.
+    expect(csp).toContain("img-src 'self' data:;");
     expect(spaContentSecurityPolicy([])).toContain("connect-src 'self';");
   });
 

@@ -338,7 +338,7 @@ export function spaContentSecurityPolicy(connectSources: readonly string[]): str
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data:",
     `connect-src 'self' ${connectSources.join(" ")}`.trim(),
     "object-src 'none'",
     "base-uri 'self'",

@@ -9,6 +9,7 @@ import {
   permissionsBoundaryArn,
   processImageEnvironment,
   resourceName,
+  spaConfigFor,
   stateBucketName,
   UPLOADS_PREFIX,
 } from "@imgpipe/core";
@@ -16,10 +17,11 @@ import { Aspects, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { HttpApi } from "./api.js";
 import { ApiRoutes } from "./apiRoutes.js";
-import { Auth } from "./auth.js";
+import { Auth, hostedSignInOrigin } from "./auth.js";
 import { Cdn } from "./cdn.js";
 import { CustomDomain } from "./customDomain.js";
 import { UploadEvents } from "./events.js";
+import { FrontendSite } from "./frontendSite.js";
 import { FunctionPackage } from "./functionPackage.js";
 import { Metadata } from "./metadata.js";
 import { Monitoring } from "./monitoring.js";
@@ -69,6 +71,7 @@ export class PipelineStack extends TerraformStack {
   readonly apiRoutes?: ApiRoutes;
   readonly customDomain?: CustomDomain;
   readonly cdn: Cdn;
+  readonly frontendSite?: FrontendSite;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, { config, bootstrap }: PipelineStackProps) {
@@ -160,9 +163,6 @@ export class PipelineStack extends TerraformStack {
       target: this.processImage,
     });
 
-    if (config.features.api) {
-      this.auth = new Auth(this, "auth", { config });
-    }
     if (config.features.transform) {
       this.transform = new Transform(this, "transform", {
         config,
@@ -183,8 +183,8 @@ export class PipelineStack extends TerraformStack {
         `https://${uploads.bucketRegionalDomainName}`,
         // The API's own host would make a cycle (its CORS names the CDN), so any API
         // Gateway host of the region; nothing else is reachable from the SPA.
-        ...(this.auth ? [`https://*.execute-api.${config.region}.amazonaws.com`] : []),
-        ...(this.auth ? [new URL(issuerOrigin(config)).origin] : []),
+        ...(config.features.api ? [`https://*.execute-api.${config.region}.amazonaws.com`] : []),
+        ...(config.features.api ? signInOrigins(config, bootstrap.awsAccountId) : []),
       ],
       certificate: this.customDomain?.certificate,
       transformOrigin: this.transform?.originDomain,
@@ -192,7 +192,13 @@ export class PipelineStack extends TerraformStack {
     this.transform?.allowDistribution(this.cdn.distribution.arn);
     this.customDomain?.addAliasRecords(this.cdn.distribution);
     this.storage.allowBrowserUploads([this.cdn.url]);
-    if (this.auth) {
+    if (config.features.api) {
+      this.auth = new Auth(this, "auth", {
+        config,
+        ...(config.features.spa && {
+          spa: { url: this.cdn.url, accountId: bootstrap.awsAccountId },
+        }),
+      });
       this.api = new HttpApi(this, "api", {
         config,
         auth: this.auth,
@@ -204,6 +210,16 @@ export class PipelineStack extends TerraformStack {
         target: this.apiFunction,
         routes: API_ROUTES,
       });
+      if (this.auth.spaAuth) {
+        this.frontendSite = new FrontendSite(this, "spa", {
+          bucket: this.storage.frontend,
+          spaConfig: spaConfigFor(config, {
+            apiEndpoint: this.api.endpoint,
+            cdnUrl: this.cdn.url,
+            auth: this.auth.spaAuth,
+          }),
+        });
+      }
     }
 
     this.monitoring = new Monitoring(this, "monitoring", {
@@ -322,9 +338,14 @@ export class PipelineStack extends TerraformStack {
   }
 }
 
-/** A static origin for the CSP: Cognito's regional host, or the configured issuer's. */
-function issuerOrigin(config: PipelineConfig): string {
-  return config.auth.provider === "oidc"
-    ? config.auth.issuer
-    : `https://cognito-idp.${config.region}.amazonaws.com`;
+/**
+ * Static origins for the CSP that the SPA's sign-in calls: the configured issuer's, or
+ * Cognito's regional host (discovery) and the hosted sign-in's (token exchange).
+ */
+function signInOrigins(config: PipelineConfig, accountId: string): string[] {
+  if (config.auth.provider === "oidc") return [new URL(config.auth.issuer).origin];
+  return [
+    `https://cognito-idp.${config.region}.amazonaws.com`,
+    ...(config.features.spa ? [hostedSignInOrigin(config, accountId)] : []),
+  ];
 }

@@ -7,7 +7,7 @@ import { allStacks } from "./testing/allStacks.js";
 function maskAssetHashes(tf: unknown): unknown {
   return JSON.parse(
     JSON.stringify(tf)
-      .replace(/(assets\/[^/"]+\/)[0-9A-F]{32}\//g, "$1<hash>/")
+      .replace(/(assets\/[^/"]+\/)[0-9A-F]{32}(?=[/\\"])/g, "$1<hash>")
       .replace(/"source_code_hash":"[0-9A-F]{32}"/g, '"source_code_hash":"<hash>"'),
   );
 }

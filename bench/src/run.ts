@@ -7,6 +7,7 @@ import { measureColdInit } from "./coldInit.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
 import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
+import { benchSpa } from "./spaBundle.js";
 import { ensureDebianTool, jsonFromNode, progress } from "./system.js";
 import { measureTransforms, type TransformResults } from "./transform/transformBench.js";
 import { transformMarkdown, transformVerdicts } from "./transform/transformReport.js";
@@ -126,6 +127,7 @@ async function transformBench(args: string[]) {
 
 async function engineBench(args: string[]) {
   const render = args.includes("--render");
+  if (!render) await benchSpa(args.includes("--write"));
   const kept = () => readFile(RESULTS, "utf8").then((text) => JSON.parse(text) as Results);
   const results = render
     ? await kept()

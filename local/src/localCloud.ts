@@ -4,11 +4,13 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   API_ROUTES,
+  API_SCOPES,
   apiRouteKey,
   newUploadEventPattern,
   type PipelineConfig,
   resourceName,
   UPLOAD_EVENT_RETRY_POLICY,
+  spaConfigFor,
 } from "@imgpipe/core";
 import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
 import { createControlApi } from "./control/controlApi.js";
@@ -151,11 +153,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       join(dataDir, "eventbridge", "journal.jsonl"),
     );
     stops.push(() => eventJournal.close());
+    // The config's origins and, once the gateway has its port, the CDN's own: the stack
+    // adds the CDN's URL to the bucket's and the API's CORS rules the same way. Read at
+    // each request, so the CDN's origin counts from the moment it is known.
+    const browserOrigins = [...config.corsOrigins];
     const s3 = await startLocalS3({
       dataDir,
       port: ports.s3,
       buckets: [resources.uploadsBucket, resources.processedBucket],
-      corsOrigins: config.corsOrigins,
+      corsOrigins: browserOrigins,
     });
     stops.push(s3.stop);
     // From here to onObjectEvent nothing waits, so no upload can come in unheard.
@@ -269,7 +275,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       spaDir: options.spaDir,
       s3: s3Client,
       processedBucket: resources.processedBucket,
-      corsOrigins: config.corsOrigins,
+      corsOrigins: browserOrigins,
+      spaConfig: ({ api, cdn, issuer }) =>
+        spaConfigFor(config, {
+          apiEndpoint: api,
+          cdnUrl: cdn,
+          auth: { kind: "dev", issuer, scopes: Object.values(API_SCOPES) },
+        }),
       control: createControlApi({
         status: () => ({
           endpoints,
@@ -287,6 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     // The gateway goes first, so that no new request comes in while the rest stops.
     stops.push(gateway.stop);
+    browserOrigins.push(gateway.cdnEndpoint);
     endpoints.api = gateway.apiEndpoint;
     endpoints.cdn = gateway.cdnEndpoint;
     const resumed = { events: router.resume(), notifications: sns.resumed, heldRows: 0 };

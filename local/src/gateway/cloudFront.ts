@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { join, normalize, relative, sep } from "node:path";
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -13,6 +13,10 @@ import {
   NEGOTIATED_FORMAT_HEADER,
   negotiateFormat,
   RENDITIONS_PREFIX,
+  SPA_CONFIG_FILE,
+  type SpaConfig,
+  spaCacheControl,
+  spaContentType,
 } from "@imgpipe/core";
 import type { EventTarget } from "../events/eventRouter.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
@@ -34,6 +38,8 @@ export interface CdnOptions {
   transform: EventTarget | undefined;
   /** The built SPA (frontend/dist); undefined or missing: no SPA to serve. */
   spaDir: string | undefined;
+  /** `config.json` next to the SPA: this local cloud's endpoints, as the stack writes it in AWS. */
+  spaConfig?: () => SpaConfig;
   cors: CorsRules;
   accountId: string;
 }
@@ -72,6 +78,10 @@ async function behaviour(options: CdnOptions, request: HttpRequest): Promise<Htt
     return image(options, request);
   }
   if (request.path.startsWith("/t/")) return transform(options, request);
+  if (request.path === `/${SPA_CONFIG_FILE}` && options.spaConfig) {
+    const headers = { "cache-control": spaCacheControl(SPA_CONFIG_FILE) };
+    return Promise.resolve(json(200, options.spaConfig(), headers));
+  }
   return spa(options.spaDir, request.path);
 }
 
@@ -132,41 +142,20 @@ async function transform(options: CdnOptions, request: HttpRequest): Promise<Htt
   return fromApiGatewayV2Result(await options.transform.invoke(event));
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".webp": "image/webp",
-  ".avif": "image/avif",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".woff2": "font/woff2",
-};
-
 async function spa(root: string | undefined, path: string): Promise<HttpResponse> {
   const file = root && (await existingFile(root, decodePath(path) ?? "/"));
   const index = root && (await existingFile(root, "/index.html"));
   const served = file || index;
-  if (!served) {
+  if (!root || !served) {
     return json(404, {
       message: "No SPA to serve: build the frontend (frontend/dist) and restart the local cloud.",
     });
   }
-  const ext = extname(served);
+  // The same headers the stack gives each file in the frontend bucket.
+  const name = relative(root, served).split(sep).join("/");
   return {
     status: 200,
-    headers: {
-      "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
-      // Hashed assets never change; the index must be revalidated to see a new build.
-      "cache-control": ext === ".html" ? "no-cache" : "public, max-age=31536000, immutable",
-    },
+    headers: { "content-type": spaContentType(name), "cache-control": spaCacheControl(name) },
     body: await readFile(served),
   };
 }

@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { SpaConfig } from "@imgpipe/core";
 import { loadOrCreateRsaKey } from "../crypto/keyStore.js";
 import type { EventTarget } from "../events/eventRouter.js";
 import type { Logger } from "../logger.js";
 import { LOCAL_ACCOUNT_ID } from "../settings.js";
 import { type ApiRoute, createApiGateway } from "./apiGateway.js";
 import { createCdn } from "./cloudFront.js";
-import type { CorsRules } from "./cors.js";
+import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "./cors.js";
 import { DevIssuer } from "./devIssuer.js";
 import { type HttpHandler, type HttpRequest, json, jsonBody, serve } from "./http.js";
 import { JwtAuthorizer } from "./jwtAuthorizer.js";
@@ -24,6 +25,8 @@ export interface LocalGatewayOptions {
   routes: (endpoints: { cdn: string }) => readonly ApiRoute[];
   transform: EventTarget | undefined;
   spaDir: string | undefined;
+  /** The SPA's `config.json`, given where the API, the CDN and the dev issuer ended up. */
+  spaConfig?: (endpoints: { api: string; cdn: string; issuer: string }) => SpaConfig;
   s3: S3Client;
   processedBucket: string;
   corsOrigins: readonly string[];
@@ -63,8 +66,17 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     apiId: "local",
     logger,
   });
-  handleApi = (request) => {
-    if (request.path.startsWith(ISSUER_PATH)) return serveIssuer(issuer, request);
+  const { spaConfig } = options;
+  const issuerCors = apiCors(options.corsOrigins);
+  handleApi = async (request) => {
+    if (request.path.startsWith(ISSUER_PATH)) {
+      // The SPA signs in from the CDN's origin, so the issuer answers CORS as the API does.
+      const cors = corsRequest(request);
+      const allow = corsHeaders(issuerCors, cors);
+      if (isPreflight(cors)) return { status: 204, headers: allow };
+      const response = await serveIssuer(issuer, request);
+      return { ...response, headers: { ...response.headers, ...allow } };
+    }
     if (request.path.startsWith(CONTROL_PREFIX)) return options.control(request);
     return gateway(request);
   };
@@ -73,6 +85,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     processedBucket: options.processedBucket,
     transform: options.transform,
     spaDir: options.spaDir,
+    ...(spaConfig && {
+      spaConfig: () => spaConfig({ api: api.endpoint, cdn: cdn.endpoint, issuer: issuer.issuer }),
+    }),
     cors: cdnCors(options.corsOrigins),
     accountId: LOCAL_ACCOUNT_ID,
   });

@@ -1,4 +1,4 @@
-import { API_ROUTES, parsePipelineConfig } from "@imgpipe/core";
+import { API_ROUTES, parsePipelineConfig, uploadRefusal } from "@imgpipe/core";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, apiClient } from "../support/apiClient.js";
@@ -66,7 +66,10 @@ describe("the API's refusals through the local gateway", { timeout: 180_000 }, (
     const problem = await problemOf(await alice.call("POST", "/uploads", body));
 
     expect(problem).toMatchObject({ status: 415, body: { code: "unsupported_type" } });
-    expect(problem.body.detail).toContain("image/jpeg");
+    // The sentence the SPA shows before sending: core's uploadRefusal.
+    expect(problem.body.detail).toBe(
+      uploadRefusal({ contentType: "application/pdf", bytes: 1000 }, 100_000)?.message,
+    );
   });
 
   it("answers 413 to a size over limits.maxUploadBytes", async () => {
@@ -75,7 +78,7 @@ describe("the API's refusals through the local gateway", { timeout: 180_000 }, (
     const problem = await problemOf(await alice.call("POST", "/uploads", body));
 
     expect(problem).toMatchObject({ status: 413, body: { code: "too_large" } });
-    expect(problem.body.detail).toContain("100000");
+    expect(problem.body.detail).toMatch(/^The file is \d+ KiB; the limit is \d+ KiB\.$/);
   });
 
   it("answers 404 for an image that does not exist, and 400 for an id that cannot be one", async () => {

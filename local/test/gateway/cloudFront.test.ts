@@ -104,6 +104,50 @@ describe("the local CloudFront distribution", () => {
     // A path that climbs out of the SPA folder gets the index, never the file.
     expect(await (await cdn("/..%2f..%2fetc%2fpasswd")).text()).toContain("<title>imgpipe</title>");
   });
+
+  it("answers config.json with this local cloud's endpoints and dev sign-in, never cached", async () => {
+    const response = await cdn("/config.json");
+
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(await jsonOf(response)).toEqual({
+      environment: "test",
+      apiEndpoint: cloud.endpoints.api,
+      cdnUrl: cloud.endpoints.cdn,
+      auth: {
+        kind: "dev",
+        issuer: cloud.issuer.issuer,
+        scopes: ["images/read", "images/write"],
+      },
+      maxUploadBytes: config.limits.maxUploadBytes,
+    });
+  });
+
+  it("lets the SPA on the CDN's own origin sign in with the dev issuer and call the API", async () => {
+    const origin = cloud.endpoints.cdn;
+    const preflight = await fetch(`${cloud.issuer.issuer}/token`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST" },
+    });
+    const token = await fetch(`${cloud.issuer.issuer}/token`, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ user: "alice", scopes: ["images/read"] }),
+    });
+    const api = await fetch(`${cloud.endpoints.api}/images`, {
+      headers: { origin, authorization: `Bearer ${(await jsonOf(token)).token}` },
+    });
+    const stranger = await fetch(`${cloud.issuer.issuer}/token`, {
+      method: "POST",
+      headers: { origin: "https://elsewhere.test", "content-type": "application/json" },
+      body: JSON.stringify({ user: "alice" }),
+    });
+
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(token.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(api.status).toBe(200);
+    expect(api.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(stranger.headers.get("access-control-allow-origin")).toBeNull();
+  });
 });
 
 describe("the CDN's /t/* behaviour with a transform function", () => {

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { ACCEPTED_UPLOAD_TYPES, API_SCOPES, uploadKey } from "@imgpipe/core";
+import { API_SCOPES, uploadKey, uploadRefusal } from "@imgpipe/core";
 import type { ApiDeps, AppEnv } from "../appEnv.js";
 import { caller } from "../caller.js";
 import { safeFileName } from "../fileName.js";
@@ -35,19 +35,10 @@ export function uploadRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
     const { ownerId } = caller(c, API_SCOPES.write);
     const body = c.req.valid("json");
     const contentType = body.contentType.toLowerCase();
-    if (!ACCEPTED_UPLOAD_TYPES.includes(contentType)) {
-      throw new ApiError(
-        "unsupported_type",
-        `${body.contentType} is not accepted; send one of ${ACCEPTED_UPLOAD_TYPES.join(", ")}`,
-      );
-    }
     const { maxUploadBytes } = deps.settings.limits;
-    if (body.bytes > maxUploadBytes) {
-      throw new ApiError(
-        "too_large",
-        `The file has ${body.bytes} bytes; the limit is ${maxUploadBytes} bytes`,
-      );
-    }
+    // The same rule and sentence the SPA refuses a file with before sending it.
+    const refusal = uploadRefusal(body, maxUploadBytes);
+    if (refusal) throw new ApiError(refusal.code, refusal.message);
     const imageId = deps.newImageId();
     const fileName = safeFileName(body.filename);
     const key = uploadKey({ ownerId, imageId, fileName });

@@ -15,6 +15,11 @@ export const LOG_RETENTION_DAYS = [
 export const featuresSchema = z.object({
   /** The HTTP API, its JWT authorizer and (with the cognito provider) the user pool. */
   api: z.boolean().default(true),
+  /**
+   * The SPA: its build and `config.json` in the frontend bucket and, with the cognito
+   * provider, the hosted sign-in it sends people to. Needs `api`.
+   */
+  spa: z.boolean().default(true),
   /** On-the-fly transforms under `/t/*` on the CDN; its function and origin come with its own issue. */
   transform: z.boolean().default(true),
 });
@@ -38,6 +43,11 @@ export const authSchema = z.discriminatedUnion("provider", [
     issuer: httpsUrl,
     /** Accepted `aud` (or `client_id`) values. */
     audience: z.array(z.string().min(1)).min(1),
+    /**
+     * The SPA's public client (code flow + PKCE) registered at the issuer, with the
+     * CDN's `/callback` as a redirect URL; without it the SPA is not deployed.
+     */
+    spaClientId: z.string().min(1).optional(),
   }),
 ]);
 export type AuthConfig = z.output<typeof authSchema>;

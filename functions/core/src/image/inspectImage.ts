@@ -2,6 +2,7 @@ import sharp, { type Metadata } from "sharp";
 import type { Limits } from "../config/pipelineConfig.js";
 import { type Processing, processingSchema } from "../config/processing.js";
 import { ImageRejectedError } from "../errors.js";
+import { acceptedTypeNames, tooLargeMessage } from "../uploadRules.js";
 import { describeUnsupported, detectFormat, type InputFormat } from "./detectFormat.js";
 import { readHeifHeader, type Size } from "./heic/heifHeader.js";
 
@@ -74,10 +75,7 @@ export async function inspectImage(
 export function checkUploadSize(size: number, limits: Limits): void {
   if (size === 0) throw new ImageRejectedError("empty_file", "The file is empty.");
   if (size > limits.maxUploadBytes) {
-    throw new ImageRejectedError(
-      "file_too_large",
-      `The file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxUploadBytes)}.`,
-    );
+    throw new ImageRejectedError("file_too_large", tooLargeMessage(size, limits.maxUploadBytes));
   }
 }
 
@@ -109,7 +107,7 @@ async function readHeader(bytes: Uint8Array, format: InputFormat): Promise<Heade
 }
 
 function unsupported(bytes: Uint8Array): ImageRejectedError {
-  const accepted = "JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC";
+  const accepted = acceptedTypeNames();
   const seen = describeUnsupported(bytes);
   return new ImageRejectedError(
     "unsupported_format",
@@ -148,8 +146,4 @@ function animationOf(header: Header, frames: number): { delay: number[]; loop: n
 
 function count(n: number): string {
   return n.toLocaleString("en");
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
