@@ -1,4 +1,3 @@
-import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
@@ -54,13 +53,11 @@ export class Transform extends Construct {
       description: "HMAC key of imgpipe's signed transform URLs (/t/*)",
       recoveryWindowInDays: config.deletionProtection ? 30 : 0,
     });
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, "generated-key", {
-      passwordLength: 64,
-      excludePunctuation: true,
-    });
     new SecretsmanagerSecretVersion(this, "signing-key-value", {
       secretId: this.signingKey.id,
-      secretString: generated.randomPassword,
+      // 244 random bits from Terraform's own uuid() (crypto/rand): no provider call at plan
+      // time, so a plan needs no Secrets Manager rights and runs offline.
+      secretString: Fn.replace(Fn.join("", [Fn.uuid(), Fn.uuid()]), "-", ""),
       // Generated once; rotating it is a deliberate act (it invalidates every signed URL).
       lifecycle: { ignoreChanges: ["secret_string"] },
     });
