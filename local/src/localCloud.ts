@@ -9,8 +9,8 @@ import {
   newUploadEventPattern,
   type PipelineConfig,
   resourceName,
-  UPLOAD_EVENT_RETRY_POLICY,
   spaConfigFor,
+  UPLOAD_EVENT_RETRY_POLICY,
 } from "@imgpipe/core";
 import { ActivityLog, type DeadLetter } from "./activity/activityLog.js";
 import { createControlApi } from "./control/controlApi.js";

@@ -6,10 +6,10 @@ const SOURCE = "config/test.json";
 
 describe("deployment settings", () => {
   describe("defaults", () => {
-    it("turns the API and the transform endpoint on and leaves the custom domain off", () => {
+    it("turns the API, the SPA and the transform endpoint on and leaves the custom domain off", () => {
       const config = parsePipelineConfig({ environment: "dev" }, SOURCE);
 
-      expect(config.features).toEqual({ api: true, transform: true });
+      expect(config.features).toEqual({ api: true, spa: true, transform: true });
       expect(config.domain).toBeUndefined();
     });
 
