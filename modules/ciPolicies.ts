@@ -56,6 +56,7 @@ const arns = ({ project, environment, account }: EnvironmentScope) => {
     ]),
     alarms: [`arn:aws:cloudwatch:*:${account}:alarm:${named}`],
     roles: [`arn:aws:iam::${account}:role/${named}`],
+    secrets: [`arn:aws:secretsmanager:*:${account}:secret:${named}`],
   };
 };
 
@@ -137,6 +138,7 @@ export function applyStatements(
     { sid: "Rules", actions: ["events:*"], resources: own.rules },
     { sid: "LogGroups", actions: ["logs:*"], resources: own.logGroups },
     { sid: "Alarms", actions: ["cloudwatch:*"], resources: own.alarms },
+    { sid: "Secrets", actions: ["secretsmanager:*"], resources: own.secrets },
     {
       sid: "RolesOnlyWithTheBoundary",
       actions: [...ROLE_PERMISSION_WRITES],
@@ -326,6 +328,7 @@ export function boundaryStatements(scope: EnvironmentScope): DataAwsIamPolicyDoc
       resources: own.queues,
     },
     { sid: "Invoke", actions: ["lambda:InvokeFunction"], resources: own.functions },
+    { sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue"], resources: own.secrets },
     {
       sid: "Logs",
       actions: ["logs:CreateLogStream", "logs:PutLogEvents"],

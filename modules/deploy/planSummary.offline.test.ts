@@ -93,5 +93,5 @@ describe.skipIf(!mirror)("the plan summary of real plans of imgpipe-dev, made of
     await expect(
       offline.run(plans.deployedDir, ["apply", "-input=false", "-no-color", "change.tfplan"]),
     ).rejects.toThrow(/Saved plan is stale/);
-  });
+  }, 600_000);
 });
