@@ -132,7 +132,7 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
     );
     await writeFile(join(data.path, "kept.jpg"), await photoJpeg(320, 240));
     const uploaded = await imgpipe("upload", "kept.jpg", "--owner", "bob", "--id", "kept");
-    const variantUrl = /http:\S+\/thumb\.webp/.exec(uploaded)?.[0] ?? "";
+    const variantUrl = /http:\S+\/thumb\.[0-9a-f]+\.webp/.exec(uploaded)?.[0] ?? "";
 
     await cloud.stop();
     const clients = await start();

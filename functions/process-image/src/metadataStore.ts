@@ -40,7 +40,7 @@ export class MetadataStore {
         Key: key,
         ConsistentRead: true,
         ProjectionExpression:
-          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256",
+          "ownerId, imageId, #order, revision, #status, leaseUntil, pendingEvent, rowVersion, #source.sha256, variants",
         ExpressionAttributeNames: {
           "#order": "sequencer",
           "#status": "status",
@@ -51,7 +51,7 @@ export class MetadataStore {
     if (!Item) return undefined;
     // Only the source's hash is read: the rest of the row is what the row schema checks.
     const { source, ...projected } = Item;
-    const { sequencer, revision, status, leaseUntil, pendingEvent, rowVersion } =
+    const { sequencer, revision, status, leaseUntil, pendingEvent, rowVersion, variants } =
       parseImageRow(projected);
     const processedSha256 = typeof source?.sha256 === "string" ? source.sha256 : undefined;
     return {
@@ -62,6 +62,7 @@ export class MetadataStore {
       pendingEvent,
       rowVersion,
       ...(processedSha256 && { processedSha256 }),
+      ...(variants && { processedVariantKeys: variants.map((variant) => variant.key) }),
     };
   }
 

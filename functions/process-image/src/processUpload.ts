@@ -21,7 +21,7 @@ import {
 import type { ImageStorage, StoredUpload } from "./imageStorage.js";
 import type { Logger } from "./logger.js";
 import type { Completion, MetadataStore, RowKey } from "./metadataStore.js";
-import { type RenderOutcome, renderUpload } from "./renderUpload.js";
+import { currentVariantKeys, type RenderOutcome, renderUpload } from "./renderUpload.js";
 import { removeSupersededVariants, removeUnlistedVariants } from "./variantCleanup.js";
 
 export interface ProcessUploadDeps {
@@ -108,7 +108,8 @@ async function deliver(
       if (typeof current === "string") return { status: "skipped", reason: current };
       object = current;
       sha256 ??= object.body && createHash("sha256").update(object.body).digest("hex");
-      if (state && isUnchanged(state, sha256)) {
+      const currentKeys = sha256 ? currentVariantKeys(upload, sha256, deps.settings) : [];
+      if (state && isUnchanged(state, sha256, currentKeys)) {
         // The same bytes again: recorded as seen, not rendered nor announced again.
         const seen = await deps.metadata.recordSeen(row, delivery, deps.now(), state);
         if (seen !== undefined) return { status: "skipped", reason: "unchanged" };

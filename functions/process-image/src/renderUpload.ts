@@ -8,6 +8,7 @@ import {
   type ImageProcessedData,
   ImageRejectedError,
   inspectImage,
+  type OutputFormat,
   type ProcessImageSettings,
   type RenderedImage,
   type RenderedVariant,
@@ -92,21 +93,9 @@ async function storeVariants(
   sha256: string,
   deps: RenderUploadDeps,
 ): Promise<RenderedVariant[]> {
-  const { variants, processing } = deps.settings;
-  const sourceHash = sha256.slice(0, 16);
   return Promise.all(
     images.map(async (image) => {
-      const variant = variants.find((v) => v.name === image.variant);
-      const settings = variant?.formats.find((f) => f.format === image.format);
-      if (!variant || !settings)
-        throw new Error(`No configured output ${image.variant}.${image.format}`);
-      const key = variantKey({
-        ...upload,
-        sourceHash,
-        variant: image.variant,
-        renderHash: renderSettingsHash(variant, settings, processing),
-        format: image.format,
-      });
+      const key = keyOfVariant(upload, sha256, image.variant, image.format, deps.settings);
       await deps.storage.writeVariant(key, image.body, image.contentType);
       return {
         name: image.variant,
@@ -119,5 +108,39 @@ async function storeVariants(
         frames: image.frames,
       };
     }),
+  );
+}
+
+/** The key of one configured output of an upload: its original's hash and its settings'. */
+function keyOfVariant(
+  upload: UploadKey,
+  sha256: string,
+  name: string,
+  format: OutputFormat,
+  { variants, processing }: RenderUploadDeps["settings"],
+): string {
+  const variant = variants.find((v) => v.name === name);
+  const settings = variant?.formats.find((f) => f.format === format);
+  if (!variant || !settings) throw new Error(`No configured output ${name}.${format}`);
+  const renderHash = renderSettingsHash(variant, settings, processing);
+  return variantKey({
+    ...upload,
+    sourceHash: sha256.slice(0, 16),
+    variant: name,
+    renderHash,
+    format,
+  });
+}
+
+/** Every key a render of this upload would write with today's settings. */
+export function currentVariantKeys(
+  upload: UploadKey,
+  sha256: string,
+  settings: RenderUploadDeps["settings"],
+): string[] {
+  return settings.variants.flatMap((variant) =>
+    variant.formats.map(({ format }) =>
+      keyOfVariant(upload, sha256, variant.name, format, settings),
+    ),
   );
 }

@@ -21,6 +21,8 @@ export interface DeliveryState {
   rowVersion?: number;
   /** sha256 of the original the row's variants were rendered from, when it is `processed`. */
   processedSha256?: string;
+  /** The keys of the row's variants, when it is `processed`. */
+  processedVariantKeys?: readonly string[];
 }
 
 export type Decision =
@@ -75,9 +77,22 @@ export function decideDelivery(
 }
 
 /**
- * Whether an upload's bytes are those the row's variants were already rendered from:
- * then it is recorded as seen, neither rendered nor announced again.
+ * Whether an upload's bytes are those the row's variants were already rendered from, with
+ * today's settings (`currentKeys`, the keys a render would write now): then it is
+ * recorded as seen, neither rendered nor announced again. A changed or added variant
+ * setting changes the keys, so the same bytes are rendered again.
  */
-export function isUnchanged(state: DeliveryState | undefined, sha256: string | undefined): boolean {
-  return state?.status === "processed" && sha256 !== undefined && state.processedSha256 === sha256;
+export function isUnchanged(
+  state: DeliveryState | undefined,
+  sha256: string | undefined,
+  currentKeys: readonly string[],
+): boolean {
+  const rendered = new Set(state?.processedVariantKeys);
+  return (
+    state?.status === "processed" &&
+    sha256 !== undefined &&
+    state.processedSha256 === sha256 &&
+    rendered.size === currentKeys.length &&
+    currentKeys.every((key) => rendered.has(key))
+  );
 }

@@ -109,16 +109,29 @@ describe("decideDelivery", () => {
 });
 
 describe("isUnchanged", () => {
-  const processed = { status: "processed", processedSha256: "ab".repeat(32) };
+  const keys = ["images/a/b/abab/thumb.1111.webp", "images/a/b/abab/large.2222.jpg"];
+  const processed = {
+    status: "processed",
+    processedSha256: "ab".repeat(32),
+    processedVariantKeys: keys,
+  };
 
   it("is true only for the bytes the processed row was rendered from", () => {
-    expect(isUnchanged(processed, "ab".repeat(32))).toBe(true);
-    expect(isUnchanged(processed, "cd".repeat(32))).toBe(false);
-    expect(isUnchanged(processed, undefined)).toBe(false);
+    expect(isUnchanged(processed, "ab".repeat(32), keys)).toBe(true);
+    expect(isUnchanged(processed, "cd".repeat(32), keys)).toBe(false);
+    expect(isUnchanged(processed, undefined, keys)).toBe(false);
+  });
+
+  it("is false when today's settings would write other keys: a changed or an added variant", () => {
+    const changed = ["images/a/b/abab/thumb.3333.webp", keys[1] ?? ""];
+    expect(isUnchanged(processed, "ab".repeat(32), changed)).toBe(false);
+    expect(
+      isUnchanged(processed, "ab".repeat(32), [...keys, "images/a/b/abab/hero.4444.avif"]),
+    ).toBe(false);
   });
 
   it("is false for a row that failed or is still pending, whatever the bytes", () => {
-    expect(isUnchanged({ ...processed, status: "failed" }, "ab".repeat(32))).toBe(false);
-    expect(isUnchanged({ status: "pending" }, "ab".repeat(32))).toBe(false);
+    expect(isUnchanged({ ...processed, status: "failed" }, "ab".repeat(32), keys)).toBe(false);
+    expect(isUnchanged({ status: "pending" }, "ab".repeat(32), keys)).toBe(false);
   });
 });
