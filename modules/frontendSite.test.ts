@@ -37,8 +37,13 @@ describe("FrontendSite", () => {
       bucket: reference(stack.storage.frontend, "id"),
       key: "${each.value}",
     });
-    expect(String(files.for_each)).toMatch(/^\$\{toset\(fileset\("assets\/[^"]+", "\*\*"\)\)\}$/);
-    expect(String(files.source_hash)).toMatch(/^\$\{filemd5\(".+\/\$\{each\.value\}"\)\}$/);
+    // Relative to the stack's folder (path.module), so the stack also plans as a module.
+    expect(String(files.for_each)).toMatch(
+      /^\$\{toset\(fileset\(join\("\/", \[path\.module, "assets\/[^"]+"\]\), "\*\*"\)\)\}$/,
+    );
+    expect(String(files.source_hash)).toMatch(
+      /^\$\{filemd5\(join\("\/", \[.+, each\.value\]\)\)\}$/,
+    );
   });
 
   it.each([

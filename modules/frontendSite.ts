@@ -10,7 +10,7 @@ import {
   SPA_HASHED_DIR,
   type SpaConfig,
 } from "@imgpipe/core";
-import { AssetType, Fn, TerraformAsset, TerraformIterator } from "cdktf";
+import { AssetType, Fn, ref, TerraformAsset, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 
 export interface FrontendSiteProps {
@@ -40,8 +40,11 @@ export class FrontendSite extends Construct {
       path: spaBuildDirectory(),
       type: AssetType.DIRECTORY,
     });
-    const files = TerraformIterator.fromList(Fn.fileset(build.path, "**"));
-    const file = `${build.path}/${files.value}`;
+    // Relative to the stack's folder, not Terraform's working directory, so the stack
+    // also works as a module of another configuration.
+    const root = Fn.join("/", [Token.asString(ref("path.module")), build.path]);
+    const files = TerraformIterator.fromList(Fn.fileset(root, "**"));
+    const file = Fn.join("/", [root, files.value]);
     const extension = Fn.lower(Fn.element(Fn.reverse(Fn.split(".", files.value)), 0));
     this.files = new S3Object(this, "files", {
       forEach: files,
