@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { DeleteBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   ConfirmSubscriptionCommand,
@@ -17,12 +15,12 @@ import { LOCAL_CREDENTIALS } from "../src/settings.js";
 import { eventually } from "./support/eventually.js";
 import { photoJpeg } from "./support/images.js";
 import { localClients } from "./support/localClients.js";
+import { runCli } from "./support/runCli.js";
 import { tempDir } from "./support/tempDir.js";
 import { startTestCloud } from "./support/testCloud.js";
 import { startWebhookReceiver } from "./support/webhookReceiver.js";
 
 const config = parsePipelineConfig({ environment: "ops" }, "test");
-const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
 
 describe("operating the local cloud: dead letters, restarts and the CLI", () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -38,22 +36,7 @@ describe("operating the local cloud: dead letters, restarts and the CLI", () => 
     return localClients(cloud, config.region);
   };
 
-  /** Runs the built CLI against the running cloud, as a developer would. */
-  const imgpipe = async (...args: string[]) => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--openssl-legacy-provider", CLI, ...args],
-      {
-        cwd: data.path,
-        env: {
-          PATH: process.env.PATH,
-          IMGPIPE_API_PORT: new URL(cloud.endpoints.api).port,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        },
-      },
-    );
-    return stdout;
-  };
+  const imgpipe = (...args: string[]) => runCli(cloud, data.path, ...args);
 
   beforeAll(async () => {
     data = await tempDir("ops");

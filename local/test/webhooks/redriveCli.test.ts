@@ -1,39 +1,20 @@
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { parsePipelineConfig } from "@imgpipe/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../src/localCloud.js";
 import { eventually } from "../support/eventually.js";
 import { localClients } from "../support/localClients.js";
+import { runCli } from "../support/runCli.js";
 import { tempDir } from "../support/tempDir.js";
 import { startTestCloud } from "../support/testCloud.js";
 import { startWebhookReceiver } from "../support/webhookReceiver.js";
-
-const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
 
 describe("webhook dead letters through the CLI", () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let cloud: LocalCloud;
 
-  /** Runs the built CLI against the running cloud, as a developer would. */
-  const imgpipe = async (...args: string[]) => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--openssl-legacy-provider", CLI, ...args],
-      {
-        cwd: data.path,
-        env: {
-          PATH: process.env.PATH,
-          IMGPIPE_API_PORT: new URL(cloud.endpoints.api).port,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        },
-      },
-    );
-    return stdout;
-  };
+  const imgpipe = (...args: string[]) => runCli(cloud, data.path, ...args);
 
   beforeAll(async () => {
     data = await tempDir("redrive-cli");
