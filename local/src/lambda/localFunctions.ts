@@ -59,24 +59,14 @@ export function processImageFunction(options: {
   logLevel: string;
   logger: Logger;
 }): LocalLambda {
-  const definition: LocalFunctionDefinition = {
-    name: resourceName(options.config, "process-image"),
-    entry: bundleOf("@imgpipe/process-image"),
-    handler: "handler",
-    region: options.config.region,
-    environment: {
-      ...processImageEnvironment(options.config, options.resources),
-      ...awsEnvironment(options.endpoints),
-      LOG_LEVEL: options.logLevel,
-    },
-    // As on Lambda: the timeout also bounds how long a crashed invocation holds a row.
-    timeoutMs: options.config.functions.processImage.timeoutSeconds * 1000,
-    memoryMb: options.config.functions.processImage.memoryMb,
+  // As on Lambda: the timeout also bounds how long a crashed invocation holds a row.
+  return localFunction(options, {
+    name: "process-image",
+    packageName: "@imgpipe/process-image",
+    environment: processImageEnvironment(options.config, options.resources),
+    size: options.config.functions.processImage,
     concurrency: 2,
-    idleTimeoutMs: IDLE_SANDBOX_MS,
-    logger: options.logger,
-  };
-  return new LocalLambda(definition);
+  });
 }
 
 /** The API function: its bundle behind the local gateway, as behind API Gateway. */
@@ -87,21 +77,12 @@ export function apiFunction(options: {
   logLevel: string;
   logger: Logger;
 }): LocalLambda {
-  return new LocalLambda({
-    name: resourceName(options.config, "api"),
-    entry: bundleOf("@imgpipe/api"),
-    handler: "handler",
-    region: options.config.region,
-    environment: {
-      ...apiEnvironment(options.config, options.resources),
-      ...awsEnvironment(options.endpoints),
-      LOG_LEVEL: options.logLevel,
-    },
-    timeoutMs: options.config.functions.api.timeoutSeconds * 1000,
-    memoryMb: options.config.functions.api.memoryMb,
+  return localFunction(options, {
+    name: "api",
+    packageName: "@imgpipe/api",
+    environment: apiEnvironment(options.config, options.resources),
+    size: options.config.functions.api,
     concurrency: 4,
-    idleTimeoutMs: IDLE_SANDBOX_MS,
-    logger: options.logger,
   });
 }
 
@@ -117,21 +98,42 @@ export function transformFunction(options: {
   logLevel: string;
   logger: Logger;
 }): LocalLambda {
-  const { config, resources } = options;
-  return new LocalLambda({
-    name: resourceName(config, "transform"),
-    entry: bundleOf("@imgpipe/transform"),
+  const { config, resources, signingKey } = options;
+  return localFunction(options, {
+    name: "transform",
+    packageName: "@imgpipe/transform",
+    environment: transformEnvironment(config, { ...resources, signingKey: { value: signingKey } }),
+    size: config.functions.transform,
+    concurrency: 2,
+  });
+}
+
+/** One function package run as its built bundle, sized by the config as on Lambda. */
+function localFunction(
+  options: { config: PipelineConfig; endpoints: LocalEndpoints; logLevel: string; logger: Logger },
+  fn: {
+    name: string;
+    packageName: string;
+    environment: Record<string, string>;
+    size: { timeoutSeconds: number; memoryMb: number };
+    concurrency: number;
+  },
+): LocalLambda {
+  const definition: LocalFunctionDefinition = {
+    name: resourceName(options.config, fn.name),
+    entry: bundleOf(fn.packageName),
     handler: "handler",
-    region: config.region,
+    region: options.config.region,
     environment: {
-      ...transformEnvironment(config, { ...resources, signingKey: { value: options.signingKey } }),
+      ...fn.environment,
       ...awsEnvironment(options.endpoints),
       LOG_LEVEL: options.logLevel,
     },
-    timeoutMs: config.functions.transform.timeoutSeconds * 1000,
-    memoryMb: config.functions.transform.memoryMb,
-    concurrency: 2,
+    timeoutMs: fn.size.timeoutSeconds * 1000,
+    memoryMb: fn.size.memoryMb,
+    concurrency: fn.concurrency,
     idleTimeoutMs: IDLE_SANDBOX_MS,
     logger: options.logger,
-  });
+  };
+  return new LocalLambda(definition);
 }
