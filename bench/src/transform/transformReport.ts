@@ -14,7 +14,13 @@ function row(cells: string[]): string {
 export function transformMarkdown(results: TransformResults): string {
   const transforms = [...new Set(results.load.map((r) => r.transform))];
   const lines = [
-    `Corpus: the same ${results.photos} photos, uploaded and processed once; ${results.connections} requests in flight; best of the interleaved rounds.`,
+    `Corpus: the same ${results.photos} photos, uploaded and processed once; ${results.connections} requests in flight; a round renders the corpus ${Object.entries(
+      results.requestsPerRound,
+    )
+      .map(([t, n]) => `${n / results.photos}× for ${t}`)
+      .join(
+        ", ",
+      )} (${Object.values(results.requestsPerRound).join(", ")} requests), each connection taking the next stretch of photos; best of ${results.load[0]?.rounds.length ?? 0} interleaved rounds, every round's requests/s in the last column.`,
     "",
     row([
       "transform",
@@ -25,8 +31,10 @@ export function transformMarkdown(results: TransformResults): string {
       "p95 ms",
       "mean bytes",
       "errors",
+      "CPU ms/request",
+      "rounds (requests/s)",
     ]),
-    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
   ];
   for (const transform of transforms) {
     const ipx = find(results, "ipx", transform);
@@ -45,6 +53,8 @@ export function transformMarkdown(results: TransformResults): string {
           r.p95Ms.toFixed(0),
           Math.round(r.meanBytes).toLocaleString("en"),
           String(r.errors),
+          r.cpuMsPerRequest.toFixed(0),
+          r.rounds.map((rps) => rps.toFixed(1)).join(", "),
         ]),
       );
     }
