@@ -43,8 +43,13 @@ export interface CloudReady {
 
 async function main([dataDir = "", mode = "render", sandboxes = "2", ...photos]: string[]) {
   const config = parsePipelineConfig(
-    // ipx's encoder effort, so that both servers do the same work.
-    { environment: "bench", transform: { storeRenditions: mode === "store", effort: IPX_EFFORT } },
+    {
+      environment: "bench",
+      // ipx's encoder effort, so that both servers do the same work.
+      transform: { storeRenditions: mode === "store", effort: IPX_EFFORT },
+      // ipx has no timeout: a loaded machine may take longer than Lambda's 30 s over an AVIF.
+      functions: { transform: { timeoutSeconds: 900 } },
+    },
     "bench",
   );
   const cloud = await startLocalCloud({

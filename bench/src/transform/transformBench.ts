@@ -327,7 +327,7 @@ async function loadTest(
         url: origin,
         connections: CONNECTIONS,
         amount,
-        timeout: 120,
+        timeout: 900,
         requests,
         setupClient: (c) => {
           const start = offset % requests.length;
