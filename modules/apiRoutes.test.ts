@@ -123,7 +123,9 @@ describe("the API function and its routes", () => {
 
     const actions = statements.flatMap((s) => s.actions ?? []);
     expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);
-    expect(Object.keys(environment.variables).filter((name) => /SIGNING|TRANSFORM/.test(name))).toEqual([]);
+    expect(
+      Object.keys(environment.variables).filter((name) => /SIGNING|TRANSFORM/.test(name)),
+    ).toEqual([]);
   });
 
   it("puts every route of core's list on the HTTP API, through one payload 2.0 integration", () => {
