@@ -11,16 +11,23 @@ export interface StoredRendition {
 
 /**
  * The key of one rendition: everything that decides its pixels (the source and its
- * revision, the edits, the output format) and nothing else, so the same transform
- * asked through another URL (signed otherwise, expiring later) shares it.
+ * revision, the edits, the watermarks' revisions, the output format) and nothing else,
+ * so the same transform asked through another URL (signed otherwise, expiring later)
+ * shares it, and a replaced watermark image does not.
  */
-export function renditionKeyOf(source: ResolvedSource, edits: Edits, format: OutputFormat): string {
+export function renditionKeyOf(
+  source: ResolvedSource,
+  edits: Edits,
+  format: OutputFormat,
+  watermarkRevisions: readonly string[] = [],
+): string {
   const requestHash = createHash("sha256")
     .update(
       JSON.stringify({
         source: source.kind === "variant" ? source.key : "original",
         edits,
         format,
+        ...(watermarkRevisions.length > 0 && { watermarkRevisions }),
       }),
     )
     .digest("hex")
