@@ -186,10 +186,7 @@ describe("PipelineStack", () => {
       const off = synthesizePipeline({ features: { transform: false } });
 
       const added = Object.keys(on.tf.resource).filter((type) => !(type in off.tf.resource));
-      expect(added.sort()).toEqual([
-        "aws_lambda_function_url",
-        "aws_secretsmanager_secret",
-      ]);
+      expect(added.sort()).toEqual(["aws_lambda_function_url", "aws_secretsmanager_secret"]);
       expect(off.stack.transform).toBeUndefined();
       // The SPA's config.json says `"transforms" = false`; nothing else names them.
       const { aws_s3_object: spaObjects, ...resources } = off.tf.resource;
