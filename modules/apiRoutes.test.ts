@@ -7,6 +7,8 @@ describe("the API function and its routes", () => {
   const { config, stack, tf } = synthesizePipeline();
   const { api, apiFunction, apiRoutes } = stack;
   if (!api || !apiFunction || !apiRoutes) throw new Error("the API is on by default");
+  const signingKey = stack.transform?.signingKey;
+  if (!signingKey) throw new Error("transforms are on by default");
 
   it("runs the API bundle with the environment core derives, sized by the config", () => {
     const fn = blockOf(tf, apiFunction.fn);
@@ -30,6 +32,7 @@ describe("the API function and its routes", () => {
             imagesTable: reference(stack.metadata.imagesTable, "name"),
             eventsTopicArn: reference(stack.notifications.topic, "arn"),
             cdnUrl,
+            signingKey: { secretArn: reference(signingKey, "arn") },
           },
           [cdnUrl],
         ),
@@ -84,7 +87,45 @@ describe("the API function and its routes", () => {
         actions: ["sns:Publish"],
         resources: [reference(stack.notifications.topic, "arn")],
       },
+      {
+        sid: "ReadTransformSigningKey",
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [reference(signingKey, "arn")],
+      },
     ]);
+  });
+
+  it("lets the API read the transform signing key and no other secret", () => {
+    const secrets = blocksOfType(tf, "aws_secretsmanager_secret");
+    const statements = Object.values(rolePolicies(apiFunction.role, tf)).flat();
+
+    const secretStatements = statements.filter((s) =>
+      (s.actions ?? []).some((action) => action.startsWith("secretsmanager:") || action === "*"),
+    );
+
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(secretStatements).toEqual([
+      expect.objectContaining({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [reference(signingKey, "arn")],
+      }),
+    ]);
+  });
+
+  it("gives the API neither the key nor a secrets statement when transforms are off", () => {
+    const off = synthesizePipeline({ features: { transform: false } });
+    if (!off.stack.apiFunction) throw new Error("the API is on by default");
+
+    const statements = Object.values(rolePolicies(off.stack.apiFunction.role, off.tf)).flat();
+    const { environment } = blockOf(off.tf, off.stack.apiFunction.fn) as {
+      environment: { variables: Record<string, string> };
+    };
+
+    const actions = statements.flatMap((s) => s.actions ?? []);
+    expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);
+    expect(
+      Object.keys(environment.variables).filter((name) => /SIGNING|TRANSFORM/.test(name)),
+    ).toEqual([]);
   });
 
   it("puts every route of core's list on the HTTP API, through one payload 2.0 integration", () => {

@@ -244,11 +244,13 @@ export class PipelineStack extends TerraformStack {
    * The API function and its role: exactly what its routes use. Rows: read, create and
    * change on the table, query on the owner index (a delete turns the row into a
    * tombstone that DynamoDB's TTL removes, so no DeleteItem). Objects: sign uploads under
-   * `uploads/`, list and delete every version under `uploads/` and `images/`.
+   * `uploads/`, list and delete every version under `uploads/` and `images/`. With
+   * transforms on, read the transform signing key (it signs the images' `srcset`).
    */
   private apiFunctionPackage(config: PipelineConfig): FunctionPackage {
     const { uploads, processed } = this.storage;
     const { imagesTable } = this.metadata;
+    const signingKey = this.transform?.signingKey;
     const fn = new FunctionPackage(this, "api-function", {
       packageName: "@imgpipe/api",
       functionName: resourceName(config, "api"),
@@ -262,6 +264,7 @@ export class PipelineStack extends TerraformStack {
           imagesTable: imagesTable.name,
           eventsTopicArn: this.notifications.topic.arn,
           cdnUrl: this.cdn.url,
+          ...(signingKey && { signingKey: { secretArn: signingKey.arn } }),
         },
         [this.cdn.url],
       ),
@@ -309,6 +312,16 @@ export class PipelineStack extends TerraformStack {
         actions: ["sns:Publish"],
         resources: [this.notifications.topic.arn],
       },
+      // The key it signs the images' responsive transform URLs with, and no other secret.
+      ...(signingKey
+        ? [
+            {
+              sid: "ReadTransformSigningKey",
+              actions: ["secretsmanager:GetSecretValue"],
+              resources: [signingKey.arn],
+            },
+          ]
+        : []),
     ]);
     return fn;
   }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Page, Response } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { photoJpeg } from "../../local/test/support/images.js";
 import { launchBrowser, type TestBrowser } from "./support/browser.js";
@@ -8,11 +9,14 @@ import { ARTIFACTS_DIR, startCloudWithSpa } from "./support/localCloud.js";
 let cloud: Awaited<ReturnType<typeof startCloudWithSpa>>;
 let browser: TestBrowser;
 let page: Page;
+/** Every response the page received, by URL. */
+const responses = new Map<string, Response>();
 
 beforeAll(async () => {
   cloud = await startCloudWithSpa();
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  page.on("response", (response) => responses.set(response.url(), response));
 });
 
 afterAll(async () => {
@@ -84,6 +88,26 @@ describe("the SPA on the local cloud", () => {
     const variants = page.getByRole("table", { name: "Variants" }).getByRole("row");
     expect(await variants.count()).toBeGreaterThan(3);
     await page.screenshot({ path: join(ARTIFACTS_DIR, "detail.png"), fullPage: true });
+  });
+
+  it("draws the detail picture through a signed /t/ URL at the width its sizes asks for", async () => {
+    const drawn = await page.evaluate(() => {
+      const img = [...document.images].find((i) => i.alt === "Photo beach.jpg");
+      return { src: img?.currentSrc ?? "", naturalWidth: img?.naturalWidth ?? 0 };
+    });
+    const response = responses.get(drawn.src);
+    const file = await sharp(await response?.body()).metadata();
+
+    // sizes says 900 CSS pixels at this 1280-pixel viewport (device pixel ratio 1); of the
+    // config's default widths the 1600-pixel photo reaches, 960 is the one that covers it.
+    expect(drawn.src).toMatch(
+      /\/t\/[\w-]{43}\/fit-in\/960x0\/filters:format\(auto\)\/alice\/[\w-]+@[0-9a-f]{16}$/,
+    );
+    // Chromium accepts AVIF, so the CDN negotiated it.
+    expect(response?.headers()["content-type"]).toBe("image/avif");
+    expect({ width: file.width, height: file.height }).toEqual({ width: 960, height: 640 });
+    // A `w` candidate's natural width is its pixels over its density (960 / (960 / 900)).
+    expect(Math.abs(drawn.naturalWidth - 900)).toBeLessThanOrEqual(1);
   });
 
   it("deletes an image after confirmation, and a reload shows the gallery as it was left", async () => {

@@ -1,12 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeBackend, processedImage } from "./support/fakeBackend.js";
+import type { ImageView } from "../src/api/contract.js";
+import { CONFIG, FakeBackend, processedImage, responsiveOf } from "./support/fakeBackend.js";
 import { renderApp } from "./support/renderApp.js";
 
-async function openFirstImage() {
+async function openFirstImage(options: { transforms?: boolean; image?: ImageView } = {}) {
   const backend = new FakeBackend();
-  backend.images = [processedImage("img2", "beach.jpg"), processedImage("img1")];
-  const app = renderApp(backend);
+  backend.images = [options.image ?? processedImage("img2", "beach.jpg"), processedImage("img1")];
+  const app = renderApp(backend, undefined, { ...CONFIG, transforms: options.transforms ?? false });
   await app.user.click(await screen.findByRole("link", { name: "Photo beach.jpg" }));
   await screen.findByRole("heading", { name: "beach.jpg" });
   return { ...app, backend };
@@ -40,6 +41,32 @@ describe("the detail view", () => {
 
     expect(img.getAttribute("srcset")).not.toContain("thumb");
     expect(img.getAttribute("srcset")).toContain("medium.jpg 640w");
+  });
+
+  it("draws the large picture from the signed srcset where transforms are on", async () => {
+    const image = { ...processedImage("img2", "beach.jpg"), responsive: responsiveOf("img2") };
+    await openFirstImage({ transforms: true, image });
+
+    const img = screen.getByRole("img", { name: "Photo beach.jpg" });
+
+    expect(img.getAttribute("srcset")).toBe(image.responsive.srcset);
+    expect(img.getAttribute("src")).toBe(image.responsive.src);
+    expect(img.getAttribute("sizes")).toBe("(max-width: 900px) 100vw, 900px");
+    expect(img.closest("picture")).toBeNull();
+  });
+
+  it.each([
+    ["transforms are off", false, true],
+    ["the image has no srcset", true, false],
+  ])("falls back to the variants where %s", async (_, transforms, withSrcset) => {
+    const plain = processedImage("img2", "beach.jpg");
+    const image = withSrcset ? { ...plain, responsive: responsiveOf("img2") } : plain;
+    await openFirstImage({ transforms, image });
+
+    const img = screen.getByRole("img", { name: "Photo beach.jpg" });
+
+    expect(img.getAttribute("srcset")).toContain("medium.jpg 640w");
+    expect(img.getAttribute("srcset")).not.toContain("/t/");
   });
 
   it("copies a variant's URL", async () => {

@@ -1,6 +1,12 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { FakeBackend, problem, processedImage } from "./support/fakeBackend.js";
+import {
+  CONFIG,
+  FakeBackend,
+  problem,
+  processedImage,
+  responsiveOf,
+} from "./support/fakeBackend.js";
 import { renderApp } from "./support/renderApp.js";
 
 function backendWith(count: number): FakeBackend {
@@ -47,6 +53,20 @@ describe("the gallery", () => {
     expect(frame).not.toHaveClass("picture--loaded");
     fireEvent.load(img);
     expect(frame).toHaveClass("picture--loaded");
+  });
+
+  it("draws tiles from the signed srcset where transforms are on, with the tile's sizes", async () => {
+    const backend = new FakeBackend();
+    backend.images = [{ ...processedImage("img1"), responsive: responsiveOf("img1") }];
+    renderApp(backend, undefined, { ...CONFIG, transforms: true });
+
+    const img = await screen.findByRole("img", { name: "Photo img1.jpg" });
+
+    expect(img.closest("picture")).toBeNull();
+    expect(img.getAttribute("srcset")).toMatch(
+      /^https:\/\/cdn\.test\/t\/.* 320w, .* 640w, .* 1600w$/,
+    );
+    expect(img.getAttribute("sizes")).toBe("(max-width: 600px) 50vw, 200px");
   });
 
   it("loads the next page when asked, without repeating an image", async () => {

@@ -192,13 +192,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       logger,
     });
     stops.push(() => processImage.stop());
+    // The key the transform function verifies with and the API signs its srcsets with.
+    const signingKey = config.features.transform
+      ? await loadOrCreateSigningKey(dataDir)
+      : undefined;
     const transformLambda =
-      options.transform === undefined && config.features.transform
+      options.transform === undefined && signingKey !== undefined
         ? transformFunction({
             config,
             endpoints: awsEndpoints,
             resources,
-            signingKey: await loadOrCreateSigningKey(dataDir),
+            signingKey,
             logLevel: options.functionLogLevel ?? "info",
             logger,
             ...(options.transformConcurrency && { concurrency: options.transformConcurrency }),
@@ -256,12 +260,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const endpoints = { ...awsEndpoints, api: "", cdn: "" };
     let api: LocalLambda | undefined;
     stops.push(async () => api?.stop());
-    // The API builds variant URLs on the CDN, whose port is known once it listens.
+    // The API builds variant and transform URLs on the CDN, whose port is known once it listens.
     const apiRoutes = ({ cdn }: { cdn: string }): ApiRoute[] => {
       const target = apiFunction({
         config,
         endpoints: awsEndpoints,
-        resources: { ...resources, cdnUrl: cdn },
+        resources: {
+          ...resources,
+          cdnUrl: cdn,
+          ...(signingKey !== undefined && { signingKey: { value: signingKey } }),
+        },
         logLevel: options.functionLogLevel ?? "info",
         logger,
       });

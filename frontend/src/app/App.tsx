@@ -6,6 +6,7 @@ import { SignInScreen } from "../auth/SignInScreen.js";
 import type { Session, SignIn } from "../auth/session.js";
 import { ImageDetail } from "../detail/ImageDetail.js";
 import { Gallery } from "../gallery/Gallery.js";
+import { TransformsContext } from "../gallery/transforms.js";
 import { useGallery } from "../gallery/useGallery.js";
 import { UploadPanel } from "../upload/UploadPanel.js";
 import { useUploads } from "../upload/useUploads.js";
@@ -111,7 +112,7 @@ function SignedIn(props: AppProps & { onSessionEnded: () => void }) {
     );
   }
   return (
-    <>
+    <TransformsContext value={config.transforms}>
       <UploadPanel
         queue={uploads.queue}
         accept={ACCEPTED_UPLOAD_TYPES}
@@ -132,6 +133,6 @@ function SignedIn(props: AppProps & { onSessionEnded: () => void }) {
       ) : (
         <Gallery {...gallery} />
       )}
-    </>
+    </TransformsContext>
   );
 }

@@ -1,6 +1,7 @@
-import { useState } from "react";
+import { useContext, useState } from "react";
 import type { ImageView, VariantView } from "../api/contract.js";
 import { thumbhashDataUrl } from "./placeholder.js";
+import { TransformsContext } from "./transforms.js";
 
 /** Formats in the order a browser should prefer them; the last is the `<img>` fallback. */
 const FORMAT_PREFERENCE = ["avif", "webp", "jpeg", "png", "gif"];
@@ -16,16 +17,32 @@ export interface PictureProps {
 }
 
 /**
- * A `<picture>` over an image's variants: one `<source>` per format with every width in
- * its `srcset`, so the browser picks the best format it supports at the size it needs.
- * Until the chosen file arrives, the ThumbHash preview on the dominant colour stands in.
+ * An image at the size it is drawn. Where transforms are on, one `<img>` over the API's
+ * signed `srcset` (the CDN picks AVIF, WebP or JPEG from `Accept`); otherwise a
+ * `<picture>` over the stored variants: one `<source>` per format with every width in
+ * its `srcset`. Either way the browser picks the width it needs from `sizes`; until the
+ * file arrives, the ThumbHash preview on the dominant colour stands in.
  */
 export function Picture({ image, alt, sizes, sameShapeOnly, className }: PictureProps) {
   const [loaded, setLoaded] = useState(false);
+  const responsive = useContext(TransformsContext) ? image.responsive : undefined;
   const variants = sameShapeOnly ? sameShape(image) : image.variants;
   const formats = [...new Set(variants.map((v) => v.format))].sort((a, b) => rank(a) - rank(b));
   const fallback = formats.at(-1);
   const placeholder = thumbhashDataUrl(image.thumbhash);
+  const img = (src: string | undefined, srcset: string) => (
+    <img
+      src={src}
+      srcSet={srcset}
+      sizes={sizes}
+      alt={alt}
+      loading="lazy"
+      decoding="async"
+      width={image.width}
+      height={image.height}
+      onLoad={() => setLoaded(true)}
+    />
+  );
   return (
     <div
       className={`picture${loaded ? " picture--loaded" : ""} ${className ?? ""}`}
@@ -37,7 +54,8 @@ export function Picture({ image, alt, sizes, sameShapeOnly, className }: Picture
           image.height && { aspectRatio: `${image.width} / ${image.height}` }),
       }}
     >
-      {fallback && (
+      {responsive && img(responsive.src, responsive.srcset)}
+      {!responsive && fallback && (
         <picture>
           {formats.slice(0, -1).map((format) => (
             <source
@@ -47,17 +65,10 @@ export function Picture({ image, alt, sizes, sameShapeOnly, className }: Picture
               sizes={sizes}
             />
           ))}
-          <img
-            src={largest(variantsOf(variants, fallback))?.url}
-            srcSet={srcset(variantsOf(variants, fallback))}
-            sizes={sizes}
-            alt={alt}
-            loading="lazy"
-            decoding="async"
-            width={image.width}
-            height={image.height}
-            onLoad={() => setLoaded(true)}
-          />
+          {img(
+            largest(variantsOf(variants, fallback))?.url,
+            srcset(variantsOf(variants, fallback)),
+          )}
         </picture>
       )}
     </div>

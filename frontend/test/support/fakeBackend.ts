@@ -9,7 +9,23 @@ export const CONFIG: SpaConfig = {
   cdnUrl: "https://cdn.test",
   auth: { kind: "dev", issuer: "https://api.test/_local/issuer", scopes: ["images/read"] },
   maxUploadBytes: 1024 * 1024,
+  transforms: false,
 };
+
+/** The responsive URLs the API adds to a processed image where transforms are on. */
+export function responsiveOf(id: string): NonNullable<ImageView["responsive"]> {
+  const candidates = [320, 640, 1600].map((width) => ({
+    width,
+    height: (width * 3) / 4,
+    url: `https://cdn.test/t/sig${width}/fit-in/${width}x0/filters:format(auto)/alice/${id}@0f3a9c1b2d4e5f60`,
+  }));
+  return {
+    revision: "0f3a9c1b2d4e5f60",
+    srcset: candidates.map((c) => `${c.url} ${c.width}w`).join(", "),
+    src: candidates[2]?.url ?? "",
+    candidates,
+  };
+}
 
 /** A processed image as the API describes one, with JPEG and WebP variants. */
 export function processedImage(id: string, fileName = `${id}.jpg`): ImageView {

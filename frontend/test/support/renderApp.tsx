@@ -6,7 +6,7 @@ import type { SignIn } from "../../src/auth/session.js";
 import { CONFIG, type FakeBackend } from "./fakeBackend.js";
 
 /** The app signed in as alice, over a fake backend (core's real upload rules apply). */
-export function renderApp(backend: FakeBackend, send?: typeof postUpload) {
+export function renderApp(backend: FakeBackend, send?: typeof postUpload, config = CONFIG) {
   const session = { userName: "alice", accessToken: "token", expiresAt: Date.now() + 3_600_000 };
   const signIn: SignIn = {
     kind: "dev",
@@ -19,7 +19,7 @@ export function renderApp(backend: FakeBackend, send?: typeof postUpload) {
   const user = userEvent.setup({ applyAccept: false });
   const view = render(
     <App
-      config={CONFIG}
+      config={config}
       signIn={signIn}
       initialSession={session}
       api={backend.api()}

@@ -1,4 +1,4 @@
-import type { ApiSettings, EventPublisher } from "@imgpipe/core";
+import type { ApiSettings, EventPublisher, TransformSettings } from "@imgpipe/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import type { Logger } from "pino";
 import type { ImageObjects } from "./store/imageObjects.js";
@@ -7,6 +7,8 @@ import type { ImageTable } from "./store/imageTable.js";
 /** What the routes need, built once per process and passed in: the app holds no globals. */
 export interface ApiDeps {
   settings: Pick<ApiSettings, "limits" | "corsOrigins" | "cdnUrl" | "pendingUploadHours">;
+  /** Where transforms are on: the signing key (read at cold start) and the srcset settings. */
+  transform?: { key: string; settings: TransformSettings };
   table: ImageTable;
   objects: ImageObjects;
   events: EventPublisher;

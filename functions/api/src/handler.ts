@@ -2,7 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { EventPublisher, parseApiEnvironment } from "@imgpipe/core";
+import { EventPublisher, parseApiEnvironment, readSigningKey } from "@imgpipe/core";
 import { handle } from "hono/aws-lambda";
 import { pino } from "pino";
 import { monotonicFactory } from "ulid";
@@ -10,11 +10,17 @@ import { createApp } from "./app.js";
 import { ImageObjects } from "./store/imageObjects.js";
 import { ImageTable } from "./store/imageTable.js";
 
-// Cold start: settings and clients are built once per process. Endpoints, region and
-// credentials come from the standard AWS environment variables.
+// Cold start: settings, the transform signing key (when transforms are on) and clients
+// are built once per process. Endpoints, region and credentials come from the standard
+// AWS environment variables.
 const settings = parseApiEnvironment(process.env);
+const transform = settings.transform && {
+  key: await readSigningKey(settings.transform.signingKey),
+  settings: settings.transform.settings,
+};
 const app = createApp({
   settings,
+  ...(transform && { transform }),
   table: new ImageTable(
     DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },

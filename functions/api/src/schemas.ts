@@ -47,6 +47,33 @@ const VariantSchema = z
   })
   .openapi("Variant");
 
+const ResponsiveSchema = z
+  .object({
+    revision: z.string().openapi({
+      description:
+        "The original's revision the URLs are pinned to (the first 16 hex digits of its SHA-256): a replaced original gets new URLs, and the old ones redirect to the current revision",
+      example: "0f3a9c1b2d4e5f60",
+    }),
+    srcset: z.string().openapi({
+      description:
+        "Signed transform URLs with their widths (`<url> <width>w, …`, smallest first), for `<img srcset>` with a `sizes` attribute. The CDN answers AVIF, WebP or JPEG from `Accept`",
+    }),
+    src: z.string().openapi({ description: "The widest candidate, for `<img src>`" }),
+    candidates: z
+      .array(
+        z.object({
+          width: z.number().int(),
+          height: z.number().int(),
+          url: z.string(),
+        }),
+      )
+      .openapi({ description: "The same URLs with their sizes" }),
+    expiresAt: z.string().optional().openapi({
+      description: "When the URLs stop working (403), if the environment makes them expire",
+    }),
+  })
+  .openapi("Responsive");
+
 export const ImageSchema = z
   .object({
     id: z.string(),
@@ -62,6 +89,10 @@ export const ImageSchema = z
     thumbhash: z.string().optional().openapi({ description: "ThumbHash placeholder, base64" }),
     dominantColour: z.string().optional().openapi({ example: "#384868" }),
     variants: z.array(VariantSchema),
+    responsive: ResponsiveSchema.optional().openapi({
+      description:
+        "Signed, responsive transform URLs of a processed image; only where on-demand transforms are on (`features.transform`)",
+    }),
     failure: z
       .object({ code: z.enum(REJECTION_CODES), message: z.string() })
       .optional()

@@ -147,6 +147,17 @@ describe("the API app, without Lambda", () => {
     }
   });
 
+  it("declares the responsive transform URLs of an image in the OpenAPI document", async () => {
+    const document = await jsonOf(await t.app.request("/openapi.json"));
+
+    const image = document.components.schemas.Image;
+    const responsive = document.components.schemas.Responsive;
+
+    expect(image.properties.responsive).toBeDefined();
+    expect(image.required).not.toContain("responsive");
+    expect(responsive.required.sort()).toEqual(["candidates", "revision", "src", "srcset"]);
+  });
+
   it("serves API docs that read the generated document", async () => {
     const response = await t.app.request("/docs");
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { parseTransformEnvironment } from "@imgpipe/core";
+import { parseTransformEnvironment, readSigningKey } from "@imgpipe/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -9,7 +9,6 @@ import type {
 } from "aws-lambda";
 import { createLogger } from "./logger.js";
 import { RenditionStore } from "./renditions/renditionStore.js";
-import { readSigningKey } from "./signingKey.js";
 import { SourceStore } from "./source/sourceStore.js";
 import { transformImage } from "./transformImage.js";
 

@@ -104,14 +104,26 @@ async function answer(
   const format = negotiated
     ? negotiatedFormat(http, resolved)
     : (request.edits.output.format as OutputFormat);
-  const kind = resolved.kind === "variant" || resolved.pinned ? "immutable" : "current";
-  const cacheControl = cacheControlFor(kind, request.expires, now);
-  const key = renditionKeyOf(resolved, request.edits, format, transform.effort);
+  // Resolved before the stored rendition is looked for: the owner check holds on a hit
+  // too, and a replaced watermark image gives another rendition key.
+  const watermarks = await Promise.all(
+    request.edits.watermarks.map((w) => watermarkSource(w.source, resolved.ownerId, deps)),
+  );
+  // A watermark follows its image's current revision, so such a URL is never immutable.
+  const pinned = (resolved.kind === "variant" || resolved.pinned) && watermarks.length === 0;
+  const cacheControl = cacheControlFor(pinned ? "immutable" : "current", request.expires, now);
+  const key = renditionKeyOf(
+    resolved,
+    request.edits,
+    format,
+    transform.effort,
+    watermarks.map((w) => w.revision),
+  );
   const headers = { ...vary, "cache-control": cacheControl };
   const keep = transform.storeRenditions;
   const stored = keep ? await deps.renditions.read(key) : undefined;
   if (stored) return image(stored.body, stored.contentType, key, headers, "hit");
-  const rendered = await render(request, resolved, format, deps);
+  const rendered = await render(request, resolved, watermarks, format, deps);
   if (keep || rendered.body.length > MAX_INLINE_BYTES) {
     // Kept immutable under its hash: the key changes with anything that changes the pixels.
     const immutable = cacheControlFor("immutable", undefined, now);
@@ -123,6 +135,7 @@ async function answer(
 async function render(
   request: TransformRequest,
   source: ResolvedSource,
+  watermarkSources: readonly ResolvedSource[],
   format: OutputFormat,
   deps: TransformDeps,
 ) {
@@ -130,9 +143,7 @@ async function render(
   const bytes = await deps.sources.read(source, limits.maxUploadBytes);
   const info = await inspectImage(bytes, limits);
   const plan = planOutput(info, request.edits, transform);
-  const watermarks = await Promise.all(
-    request.edits.watermarks.map((w) => watermarkImage(w.source, deps)),
-  );
+  const watermarks = await Promise.all(watermarkSources.map((w) => watermarkImage(w, deps)));
   return renderTransform({
     bytes,
     info,
@@ -155,12 +166,26 @@ function negotiatedFormat(http: TransformHttpRequest, source: ResolvedSource): O
   return format === "jpeg" && source.hasAlpha ? "png" : format;
 }
 
-async function watermarkImage(ref: SourceRef, deps: TransformDeps): Promise<WatermarkImage> {
-  // A watermark follows its image's current revision: a redirect could not name it.
+/**
+ * A watermark's image: the owner's own (anyone else's is `not_found`, as if it did not
+ * exist), at its current revision (a redirect could not name it).
+ */
+async function watermarkSource(
+  ref: SourceRef,
+  ownerId: string,
+  deps: TransformDeps,
+): Promise<ResolvedSource> {
   const current = ref.kind === "original" ? { ...ref, revision: undefined } : ref;
-  const resolved = await deps.sources.resolve(current);
+  const resolved = await deps.sources.resolve(current, ownerId);
   if (resolved.kind === "moved")
     throw new TransformError("not_found", "The watermark image moved while it was read.");
+  return resolved;
+}
+
+async function watermarkImage(
+  resolved: ResolvedSource,
+  deps: TransformDeps,
+): Promise<WatermarkImage> {
   const bytes = await deps.sources.read(resolved, deps.settings.limits.maxUploadBytes);
   const { data, info } = await sharp(bytes, { autoOrient: true })
     .toColourspace("srgb")

@@ -119,6 +119,7 @@ describe("the local CloudFront distribution", () => {
         scopes: ["images/read", "images/write"],
       },
       maxUploadBytes: config.limits.maxUploadBytes,
+      transforms: config.features.transform,
     });
   });
 

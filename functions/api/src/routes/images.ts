@@ -4,7 +4,7 @@ import type { ApiDeps, AppEnv } from "../appEnv.js";
 import { caller } from "../caller.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { deleteImage } from "../deleteImage.js";
-import { imageView, isVisible } from "../imageView.js";
+import { type ImageLinks, imageView, isVisible } from "../imageView.js";
 import { ApiError } from "../problems.js";
 import { ImageIdParamSchema, ImagePageSchema, ImageSchema, ListQuerySchema } from "../schemas.js";
 import { bearer, problemResponses } from "./problemResponses.js";
@@ -51,6 +51,12 @@ const removeImage = createRoute({
 
 const notFound = (id: string) => new ApiError("not_found", `No image ${id}`);
 
+const linksOf = (deps: ApiDeps): ImageLinks => ({
+  cdnUrl: deps.settings.cdnUrl,
+  ...(deps.transform && { transform: deps.transform }),
+  now: deps.now(),
+});
+
 /** The gallery: list, read and delete the caller's own images; anyone else's are 404. */
 export function imageRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
   return app
@@ -59,9 +65,10 @@ export function imageRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       const { limit, cursor } = c.req.valid("query");
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
       const page = await deps.table.listNewestFirst(ownerId, limit, after);
+      const links = linksOf(deps);
       return c.json(
         {
-          items: page.rows.filter(isVisible).map((row) => imageView(row, deps.settings.cdnUrl)),
+          items: page.rows.filter(isVisible).map((row) => imageView(row, links)),
           nextCursor: page.last ? encodeCursor(page.last) : null,
         },
         200,
@@ -72,7 +79,7 @@ export function imageRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       const { id } = c.req.valid("param");
       const row = await deps.table.get({ ownerId, imageId: id });
       if (!isVisible(row)) throw notFound(id);
-      return c.json(imageView(row, deps.settings.cdnUrl), 200);
+      return c.json(imageView(row, linksOf(deps)), 200);
     })
     .openapi(removeImage, async (c) => {
       const { ownerId } = caller(c, API_SCOPES.write);

@@ -2,28 +2,45 @@ import { z } from "zod";
 import { parseJson } from "./functionEnvironment.js";
 import { parseConfig } from "./parseConfig.js";
 import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import {
+  MISSING_SIGNING_KEY,
+  type SigningKeySource,
+  signingKeyEnvFields,
+  signingKeyEnvironment,
+  signingKeySourceOf,
+} from "./signingKeySource.js";
+import { type TransformSettings, transformSchema } from "./transform.js";
 
 /**
  * The environment variables of the API function. The infrastructure and the local cloud
  * build them with `apiEnvironment`; the function reads them back with
  * `parseApiEnvironment` at cold start. Nothing else sets them.
  */
-const apiEnvSchema = z.object({
-  IMGPIPE_UPLOADS_BUCKET: z.string().min(3),
-  IMGPIPE_IMAGES_TABLE: z.string().min(3),
-  IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
-  IMGPIPE_PROCESSED_BUCKET: z.string().min(3),
-  /** Where the CDN serves `images/*`: variant URLs are built on it. */
-  IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
-  IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
-  /** Comma-separated: origins hold no commas, and Terraform renders a joined string as is. */
-  IMGPIPE_CORS_ORIGINS: z
-    .string()
-    .transform((list) => list.split(",").filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
-  IMGPIPE_PENDING_UPLOAD_HOURS: z.coerce.number().int().min(1),
-  LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
-});
+const apiEnvSchema = z
+  .object({
+    IMGPIPE_UPLOADS_BUCKET: z.string().min(3),
+    IMGPIPE_IMAGES_TABLE: z.string().min(3),
+    IMGPIPE_EVENTS_TOPIC_ARN: z.string().startsWith("arn:"),
+    IMGPIPE_PROCESSED_BUCKET: z.string().min(3),
+    /** Where the CDN serves `images/*`: variant URLs are built on it. */
+    IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
+    IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+    /** Comma-separated: origins hold no commas, and Terraform renders a joined string as is. */
+    IMGPIPE_CORS_ORIGINS: z
+      .string()
+      .transform((list) => list.split(",").filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+    IMGPIPE_PENDING_UPLOAD_HOURS: z.coerce.number().int().min(1),
+    /** Set when `features.transform` is on: the API then signs transform URLs with the key. */
+    IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(transformSchema).optional(),
+    ...signingKeyEnvFields,
+    LOG_LEVEL: z
+      .enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"])
+      .default("info"),
+  })
+  .refine((env) => !env.IMGPIPE_TRANSFORM || signingKeySourceOf(env) !== undefined, {
+    message: `IMGPIPE_TRANSFORM is set: ${MISSING_SIGNING_KEY}`,
+  });
 
 export interface ApiSettings {
   uploadsBucket: string;
@@ -34,6 +51,8 @@ export interface ApiSettings {
   limits: Limits;
   corsOrigins: string[];
   pendingUploadHours: number;
+  /** Present when `features.transform` is on: the API hands out signed transform URLs. */
+  transform?: { settings: TransformSettings; signingKey: SigningKeySource };
   logLevel: string;
 }
 
@@ -43,14 +62,24 @@ export interface ApiResources {
   imagesTable: string;
   eventsTopicArn: string;
   cdnUrl: string;
+  /** The transform signing key: required when `features.transform` is on. */
+  signingKey?: SigningKeySource;
 }
 
-/** The environment variables that give the API function its settings. */
+/**
+ * The environment variables that give the API function its settings.
+ *
+ * @throws Error when `features.transform` is on and `resources` has no signing key
+ */
 export function apiEnvironment(
   config: PipelineConfig,
   resources: ApiResources,
   extraCorsOrigins: readonly string[] = [],
 ): Record<string, string> {
+  const { signingKey } = resources;
+  if (config.features.transform && !signingKey) {
+    throw new Error("features.transform is on: the API needs the transform signing key");
+  }
   return {
     IMGPIPE_UPLOADS_BUCKET: resources.uploadsBucket,
     IMGPIPE_PROCESSED_BUCKET: resources.processedBucket,
@@ -60,6 +89,11 @@ export function apiEnvironment(
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
     IMGPIPE_CORS_ORIGINS: [...config.corsOrigins, ...extraCorsOrigins].join(","),
     IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),
+    ...(config.features.transform &&
+      signingKey && {
+        IMGPIPE_TRANSFORM: JSON.stringify(config.transform),
+        ...signingKeyEnvironment(signingKey),
+      }),
   };
 }
 
@@ -75,6 +109,14 @@ export function parseApiEnvironment(env: Record<string, string | undefined>): Ap
     limits: e.IMGPIPE_LIMITS,
     corsOrigins: e.IMGPIPE_CORS_ORIGINS,
     pendingUploadHours: e.IMGPIPE_PENDING_UPLOAD_HOURS,
+    ...transformOf(e.IMGPIPE_TRANSFORM, signingKeySourceOf(e)),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function transformOf(
+  settings: TransformSettings | undefined,
+  signingKey: SigningKeySource | undefined,
+): Pick<ApiSettings, "transform"> {
+  return settings && signingKey ? { transform: { settings, signingKey } } : {};
 }

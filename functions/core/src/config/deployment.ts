@@ -20,7 +20,7 @@ export const featuresSchema = z.object({
    * provider, the hosted sign-in it sends people to. Needs `api`.
    */
   spa: z.boolean().default(true),
-  /** On-the-fly transforms under `/t/*` on the CDN; its function and origin come with its own issue. */
+  /** On-the-fly transforms under `/t/*` on the CDN, and the signed `srcset` the API and the SPA use. */
   transform: z.boolean().default(true),
 });
 export type Features = z.output<typeof featuresSchema>;

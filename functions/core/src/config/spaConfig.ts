@@ -42,6 +42,11 @@ export const spaConfigSchema = z.object({
   auth: spaAuthSchema,
   /** The config's `limits.maxUploadBytes`, so the browser refuses what the server would. */
   maxUploadBytes: z.number().int().positive(),
+  /**
+   * The config's `features.transform`: the API's images then carry a signed, responsive
+   * `srcset` on the CDN's `/t/*`, which the SPA shows instead of the stored variants.
+   */
+  transforms: z.boolean().default(false),
 });
 export type SpaConfig = z.output<typeof spaConfigSchema>;
 
@@ -55,12 +60,13 @@ export function parseSpaConfig(raw: unknown, source = "config.json"): SpaConfig 
  * the local cloud) put the API, the CDN and the sign-in.
  */
 export function spaConfigFor(
-  config: Pick<PipelineConfig, "environment" | "limits">,
+  config: Pick<PipelineConfig, "environment" | "limits" | "features">,
   deployed: Pick<SpaConfig, "apiEndpoint" | "cdnUrl" | "auth">,
 ): SpaConfig {
   return {
     environment: config.environment,
     ...deployed,
     maxUploadBytes: config.limits.maxUploadBytes,
+    transforms: config.features.transform,
   };
 }

@@ -3,6 +3,13 @@ import { parseJson } from "./functionEnvironment.js";
 import { parseConfig } from "./parseConfig.js";
 import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
+import {
+  MISSING_SIGNING_KEY,
+  type SigningKeySource,
+  signingKeyEnvFields,
+  signingKeyEnvironment,
+  signingKeySourceOf,
+} from "./signingKeySource.js";
 import { type TransformSettings, transformSchema } from "./transform.js";
 
 const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"] as const;
@@ -21,13 +28,10 @@ const transformEnvSchema = z
     IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
     IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
     IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(transformSchema),
-    IMGPIPE_SIGNING_KEY_SECRET_ARN: z.string().startsWith("arn:").optional(),
-    IMGPIPE_SIGNING_KEY: z.string().min(16).optional(),
+    ...signingKeyEnvFields,
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   })
-  .refine((env) => env.IMGPIPE_SIGNING_KEY_SECRET_ARN || env.IMGPIPE_SIGNING_KEY, {
-    message: "set IMGPIPE_SIGNING_KEY_SECRET_ARN (or IMGPIPE_SIGNING_KEY locally)",
-  });
+  .refine((env) => signingKeySourceOf(env) !== undefined, { message: MISSING_SIGNING_KEY });
 
 export interface TransformFunctionSettings {
   uploadsBucket: string;
@@ -36,7 +40,7 @@ export interface TransformFunctionSettings {
   limits: PipelineConfig["limits"];
   processing: PipelineConfig["processing"];
   transform: TransformSettings;
-  signingKey: { secretArn: string } | { value: string };
+  signingKey: SigningKeySource;
   logLevel: string;
 }
 
@@ -45,7 +49,7 @@ export interface TransformResources {
   processedBucket: string;
   imagesTable: string;
   /** AWS: the secret holding the key. Local: the key itself. */
-  signingKey: { secretArn: string } | { value: string };
+  signingKey: SigningKeySource;
 }
 
 /** The environment variables that give the transform function its settings. */
@@ -53,7 +57,6 @@ export function transformEnvironment(
   config: PipelineConfig,
   resources: TransformResources,
 ): Record<string, string> {
-  const { signingKey } = resources;
   return {
     IMGPIPE_UPLOADS_BUCKET: resources.uploadsBucket,
     IMGPIPE_PROCESSED_BUCKET: resources.processedBucket,
@@ -61,9 +64,7 @@ export function transformEnvironment(
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
     IMGPIPE_PROCESSING: JSON.stringify(config.processing),
     IMGPIPE_TRANSFORM: JSON.stringify(config.transform),
-    ...("secretArn" in signingKey
-      ? { IMGPIPE_SIGNING_KEY_SECRET_ARN: signingKey.secretArn }
-      : { IMGPIPE_SIGNING_KEY: signingKey.value }),
+    ...signingKeyEnvironment(resources.signingKey),
   };
 }
 
@@ -79,9 +80,8 @@ export function parseTransformEnvironment(
     limits: e.IMGPIPE_LIMITS,
     processing: e.IMGPIPE_PROCESSING,
     transform: e.IMGPIPE_TRANSFORM,
-    signingKey: e.IMGPIPE_SIGNING_KEY_SECRET_ARN
-      ? { secretArn: e.IMGPIPE_SIGNING_KEY_SECRET_ARN }
-      : { value: e.IMGPIPE_SIGNING_KEY ?? "" },
+    // The schema's refinement makes sure there is one.
+    signingKey: signingKeySourceOf(e) ?? { value: "" },
     logLevel: e.LOG_LEVEL,
   };
 }

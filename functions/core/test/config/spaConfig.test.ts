@@ -18,8 +18,29 @@ describe("spaConfigFor", () => {
 
     const spa = spaConfigFor(config, deployed);
 
-    expect(spa).toEqual({ environment: "dev", ...deployed, maxUploadBytes: 5_000_000 });
+    expect(spa).toEqual({
+      environment: "dev",
+      ...deployed,
+      maxUploadBytes: 5_000_000,
+      transforms: true,
+    });
     expect(parseSpaConfig(spa)).toEqual(spa);
+  });
+
+  it("tells the SPA when transforms are off, and reads an older config.json as off", () => {
+    const config = parsePipelineConfig(
+      { environment: "dev", features: { transform: false } },
+      "test",
+    );
+    const deployed: Parameters<typeof spaConfigFor>[1] = {
+      apiEndpoint: "https://abc.execute-api.eu-west-1.amazonaws.com",
+      cdnUrl: "https://d111.cloudfront.net",
+      auth: { kind: "dev", issuer: "http://127.0.0.1:4572/_local/issuer", scopes: ["images/read"] },
+    };
+    const { transforms: _, ...older } = spaConfigFor(config, deployed);
+
+    expect(spaConfigFor(config, deployed).transforms).toBe(false);
+    expect(parseSpaConfig(older).transforms).toBe(false);
   });
 
   it("names every invalid field of a config.json", () => {

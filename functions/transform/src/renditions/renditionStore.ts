@@ -11,15 +11,17 @@ export interface StoredRendition {
 
 /**
  * The key of one rendition: everything that decides its bytes (the source and its
- * revision, the edits, the output format and its configured effort) and nothing else,
- * so the same transform asked through another URL (signed otherwise, expiring later)
- * shares it, and a changed effort setting writes new keys.
+ * revision, the edits, the watermarks' revisions, the output format and its configured
+ * effort) and nothing else, so the same transform asked through another URL (signed
+ * otherwise, expiring later) shares it, and a changed effort setting or a replaced
+ * watermark image writes new keys.
  */
 export function renditionKeyOf(
   source: ResolvedSource,
   edits: Edits,
   format: OutputFormat,
   effort: TransformSettings["effort"],
+  watermarkRevisions: readonly string[] = [],
 ): string {
   const requestHash = createHash("sha256")
     .update(
@@ -28,6 +30,7 @@ export function renditionKeyOf(
         edits,
         format,
         ...(format === "webp" || format === "avif" ? { effort: effort[format] } : {}),
+        ...(watermarkRevisions.length > 0 && { watermarkRevisions }),
       }),
     )
     .digest("hex")

@@ -58,10 +58,15 @@ export class SourceStore {
     private readonly names: { uploadsBucket: string; processedBucket: string; imagesTable: string },
   ) {}
 
-  /** @throws TransformError `not_found` */
-  async resolve(ref: SourceRef): Promise<ResolvedSource | MovedSource> {
+  /**
+   * @param owner where given, an image of anyone else is refused exactly as one that does
+   *   not exist (nothing tells that it does): a watermark must be its owner's own image.
+   * @throws TransformError `not_found`
+   */
+  async resolve(ref: SourceRef, owner?: string): Promise<ResolvedSource | MovedSource> {
     if (ref.kind === "variant") {
       const { ownerId, imageId, sourceHash, format } = parseVariantKey(ref.key);
+      if (owner !== undefined && ownerId !== owner) throw notStored(ownerId, imageId);
       return {
         kind: "variant",
         ownerId,
@@ -73,15 +78,11 @@ export class SourceStore {
         hasAlpha: format !== "jpeg",
       };
     }
+    if (owner !== undefined && ref.ownerId !== owner) throw notProcessed(ref, undefined);
     const row = await this.readRow(ref.ownerId, ref.imageId);
     const sha256 = row?.source?.sha256;
     const key = row?.source?.key;
-    if (row?.status !== "processed" || !sha256 || !key) {
-      throw new TransformError(
-        "not_found",
-        `No processed image ${ref.ownerId}/${ref.imageId}${row ? ` (it is ${row.status ?? "unknown"})` : ""}.`,
-      );
-    }
+    if (row?.status !== "processed" || !sha256 || !key) throw notProcessed(ref, row);
     const revision = revisionOf(sha256);
     if (ref.revision !== undefined && ref.revision !== revision) return { kind: "moved", revision };
     const stored = row.source?.revision;
@@ -119,12 +120,7 @@ export class SourceStore {
       }
       return (await response.Body?.transformToByteArray()) ?? new Uint8Array();
     } catch (error) {
-      if (error instanceof NoSuchKey) {
-        throw new TransformError(
-          "not_found",
-          `The image ${source.ownerId}/${source.imageId} is no longer stored.`,
-        );
-      }
+      if (error instanceof NoSuchKey) throw notStored(source.ownerId, source.imageId);
       throw error;
     }
   }
@@ -140,4 +136,19 @@ export class SourceStore {
     );
     return Item as ImageRow | undefined;
   }
+}
+
+function notProcessed(
+  ref: { ownerId: string; imageId: string },
+  row: ImageRow | undefined,
+): TransformError {
+  const status = row ? ` (it is ${row.status ?? "unknown"})` : "";
+  return new TransformError(
+    "not_found",
+    `No processed image ${ref.ownerId}/${ref.imageId}${status}.`,
+  );
+}
+
+function notStored(ownerId: string, imageId: string): TransformError {
+  return new TransformError("not_found", `The image ${ownerId}/${imageId} is no longer stored.`);
 }

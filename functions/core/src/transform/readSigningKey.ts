@@ -1,12 +1,14 @@
-import type { TransformFunctionSettings } from "@imgpipe/core";
+import type { SigningKeySource } from "../config/signingKeySource.js";
 
 /**
- * The key transform URLs are signed with, read once at cold start: from Secrets
- * Manager in AWS (the SDK client is loaded only then), as given locally.
+ * The key transform URLs are signed with, read once at cold start by every function
+ * that signs or verifies them: from Secrets Manager in AWS (the SDK client is loaded
+ * only then, so a local or keyless cold start does not pay for it), as given locally.
+ *
+ * @example
+ * const key = await readSigningKey(settings.signingKey);
  */
-export async function readSigningKey(
-  source: TransformFunctionSettings["signingKey"],
-): Promise<string> {
+export async function readSigningKey(source: SigningKeySource): Promise<string> {
   if ("value" in source) return source.value;
   const { SecretsManagerClient, GetSecretValueCommand } = await import(
     "@aws-sdk/client-secrets-manager"
