@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseJson } from "./functionEnvironment.js";
 import { parseConfig } from "./parseConfig.js";
 import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";

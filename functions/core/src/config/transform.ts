@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * On-demand transforms under the CDN's `/t/*` (switched on and off by
