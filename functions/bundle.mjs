@@ -16,6 +16,10 @@ await build({
   bundle: true,
   format: "esm",
   platform: "node",
+  // The AWS SDK's ES modules (its "module" entry) rather than its one-file CommonJS builds:
+  // esbuild then keeps only the commands and schemas a function uses, and the credential
+  // providers the SDK imports dynamically become chunks that load only when reached.
+  mainFields: ["module", "main"],
   target: "node22",
   external: ["sharp"],
   minify: true,
