@@ -25,7 +25,6 @@ import autocannon from "autocannon";
 import { pino } from "pino";
 import sharp from "sharp";
 import { progress } from "../system.js";
-import { type ColdInit, measureColdInits } from "./coldInit.js";
 
 const IPX_SERVER = fileURLToPath(new URL("./ipxServer.ts", import.meta.url));
 const OWNER = "bench";
@@ -70,7 +69,6 @@ export interface TransformResults {
   /** Requests in flight. */
   connections: number;
   load: LoadResult[];
-  coldInit: ColdInit[];
 }
 
 interface Photo {
@@ -146,8 +144,7 @@ export async function measureTransforms(photoPaths: string[]): Promise<Transform
       await cloud.stop();
     }
     progress("cold init: process-image and transform bundles against sharp alone");
-    const coldInit = await measureColdInits();
-    return { photos: photos.length, connections: CONNECTIONS, load, coldInit };
+    return { photos: photos.length, connections: CONNECTIONS, load };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import type { LoadResult, TransformResults } from "./transformBench.js";
 
-export const TRANSFORM_TARGETS = { overIpx: 1.2, coldInitOverSharpMs: 100 };
+export const TRANSFORM_TARGETS = { overIpx: 1.2 };
 
 function find(results: TransformResults, contender: LoadResult["contender"], transform: string) {
   return results.load.find((r) => r.contender === contender && r.transform === transform);
@@ -49,8 +49,6 @@ export function transformMarkdown(results: TransformResults): string {
       );
     }
   }
-  lines.push("", row(["cold init", "median ms"]), row(["---", "---:"]));
-  for (const c of results.coldInit) lines.push(row([c.name, c.medianMs.toFixed(0)]));
   return lines.join("\n");
 }
 
@@ -76,15 +74,6 @@ export function transformVerdicts(
         ok: ours.meanBytes <= ipx.meanBytes,
       },
     );
-  }
-  const sharp = results.coldInit.find((c) => c.name === "sharp alone");
-  for (const bundle of results.coldInit.filter((c) => c !== sharp)) {
-    const over = bundle.medianMs - (sharp?.medianMs ?? 0);
-    checks.push({
-      check: `${bundle.name} cold init ≤ sharp's import + ${TRANSFORM_TARGETS.coldInitOverSharpMs} ms`,
-      measured: `+${over.toFixed(0)} ms`,
-      ok: over <= TRANSFORM_TARGETS.coldInitOverSharpMs,
-    });
   }
   return checks;
 }

@@ -28,6 +28,7 @@ export * from "./image/renderImage.js";
 export * from "./image/renderPlan.js";
 export * from "./imageRow.js";
 export * from "./keys.js";
+export * from "./loadOnce.js";
 export * from "./transform/negotiateFormat.js";
 export * from "./transform/urlSigner.js";
 export * from "./uploadRules.js";
