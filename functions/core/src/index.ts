@@ -4,6 +4,7 @@ export * from "./config/bootstrapConfig.js";
 export * from "./config/configFile.js";
 export * from "./config/deployment.js";
 export * from "./config/functionEnvironment.js";
+export * from "./config/limits.js";
 export * from "./config/outputFormats.js";
 export * from "./config/pipelineConfig.js";
 export * from "./config/processing.js";

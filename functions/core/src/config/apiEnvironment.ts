@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { parseJson } from "./functionEnvironment.js";
-import { parseConfig } from "./parseConfig.js";
-import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import { type Limits, limitsSchema } from "./limits.js";
+import { parseConfig, parseJson } from "./parseConfig.js";
+import type { PipelineConfig } from "./pipelineConfig.js";
 
 /**
  * The environment variables of the API function. The infrastructure and the local cloud

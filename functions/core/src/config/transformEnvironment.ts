@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { parseJson } from "./functionEnvironment.js";
-import { parseConfig } from "./parseConfig.js";
-import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import { limitsSchema } from "./limits.js";
+import { parseConfig, parseJson } from "./parseConfig.js";
+import type { PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
 import { type TransformSettings, transformSchema } from "./transform.js";
 
