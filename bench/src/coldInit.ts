@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   apiEnvironment,
   type PipelineConfig,
@@ -34,6 +35,9 @@ export interface ColdInit {
 }
 
 export interface ColdInitResults {
+  /** CPUs and Node version, and the one-minute load average before and after the runs. */
+  machine: string;
+  loadAverage: [number, number];
   bundles: ColdInit[];
   /** process-image's HEIC decoder chunk, imported after the first request: only the first HEIC pays it. */
   heicDecoder: { ms: number; bytes: number };
@@ -84,6 +88,7 @@ function distOf(packageName: string): string {
 export async function measureColdInits(): Promise<ColdInitResults> {
   const subjects = await coldInitSubjects(parsePipelineConfig({ environment: "bench" }, "bench"));
   const times = new Map<string, Times[]>(subjects.map((s) => [s.name, []]));
+  const loadBefore = loadavg()[0] ?? 0;
   for (let run = 1; run <= RUNS; run++) {
     progress(`cold init, round ${run}/${RUNS}`);
     for (const subject of subjects) times.get(subject.name)?.push(await coldStart(subject));
@@ -107,6 +112,8 @@ export async function measureColdInits(): Promise<ColdInitResults> {
   }
   const decoder = subjects.find((s) => s.laterChunk)?.laterChunk ?? "";
   return {
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
+    loadAverage: [loadBefore, loadavg()[0] ?? 0],
     bundles,
     heicDecoder: {
       ms: medianOf("process-image", (t) => t.later),
@@ -118,9 +125,17 @@ export async function measureColdInits(): Promise<ColdInitResults> {
 async function coldInitSubjects(config: PipelineConfig): Promise<Subject[]> {
   const processImage = distOf("@imgpipe/process-image");
   return [
+    // The baseline: sharp as the bundles load it, required (its CommonJS entry).
     {
       name: "sharp alone",
       entry: createRequire(join(distOf("@imgpipe/transform"), "index.mjs")).resolve("sharp"),
+      bundle: false,
+      env: {},
+    },
+    // What the bundles paid when they imported it (its ES module entry), for comparison.
+    {
+      name: "sharp alone, imported",
+      entry: fileURLToPath(import.meta.resolve("sharp")),
       bundle: false,
       env: {},
     },

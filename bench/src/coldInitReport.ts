@@ -37,6 +37,7 @@ export function coldInitVerdicts(
 export function coldInitMarkdown(results: ColdInitResults): string {
   const sharp = sharpOf(results);
   return [
+    `Machine: ${results.machine}; load average ${results.loadAverage.map((l) => l.toFixed(1)).join(" → ")} during the run.`,
     "Fresh Node processes, subjects interleaved, medians. The first request is an event each handler answers without I/O.",
     "",
     table(
