@@ -37,7 +37,7 @@ export interface ColdInit {
 export interface ColdInitResults {
   /** CPUs and Node version, and the one-minute load average before and after the runs. */
   machine: string;
-  loadAverage: [number, number];
+  loadAverage: { before: number; after: number };
   bundles: ColdInit[];
   /** process-image's HEIC decoder chunk, imported after the first request: only the first HEIC pays it. */
   heicDecoder: { ms: number; bytes: number };
@@ -113,7 +113,7 @@ export async function measureColdInits(): Promise<ColdInitResults> {
   const decoder = subjects.find((s) => s.laterChunk)?.laterChunk ?? "";
   return {
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
-    loadAverage: [loadBefore, loadavg()[0] ?? 0],
+    loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
     bundles,
     heicDecoder: {
       ms: medianOf("process-image", (t) => t.later),

@@ -37,7 +37,7 @@ export function coldInitVerdicts(
 export function coldInitMarkdown(results: ColdInitResults): string {
   const sharp = sharpOf(results);
   return [
-    `Machine: ${results.machine}; load average ${results.loadAverage.map((l) => l.toFixed(1)).join(" → ")} during the run.`,
+    `Machine: ${results.machine}; load average ${results.loadAverage.before.toFixed(1)} → ${results.loadAverage.after.toFixed(1)} during the run.`,
     "Fresh Node processes, subjects interleaved, medians. The first request is an event each handler answers without I/O.",
     "",
     table(
