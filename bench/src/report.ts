@@ -1,4 +1,3 @@
-import type { ColdInit } from "./coldInit.js";
 import type { Measurement } from "./worker.js";
 
 export interface Results {
@@ -10,7 +9,6 @@ export interface Results {
   avif: { effort: number; measurement: Measurement }[];
   /** The engine on the same phone-sized photos as JPEG and as HEIC (least CPU of the rounds). */
   heic?: { jpeg: Measurement; heic: Measurement };
-  coldInit?: ColdInit;
   corpus: { photos: number; megapixels: number; bytes: number };
   machine: string;
   /** Photos rendered at once by each contender. */
@@ -126,11 +124,10 @@ export function markdown(results: Results): string {
   ].join("\n");
 }
 
-/** The HEIC decoder's cost per photo and at cold start, when measured. */
-function heicMarkdown({ heic, coldInit }: Results): string[] {
-  if (!heic || !coldInit) return [];
+/** The HEIC decoder's cost per photo, when measured (its cold-start cost is in the cold init tables). */
+function heicMarkdown({ heic }: Results): string[] {
+  if (!heic) return [];
   const { jpeg, heic: decoded } = heic;
-  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
   return [
     "",
     `HEIC input: the same ${jpeg.images} phone-sized photos as JPEG and as HEIC (heif-enc, quality 60), default variants, least CPU of the rounds:`,
@@ -148,24 +145,6 @@ function heicMarkdown({ heic, coldInit }: Results): string[] {
         imagesPerSecond(m).toFixed(2),
         `${(cpuPerImage(m) / cpuPerImage(jpeg)).toFixed(2)}×`,
       ]),
-    ),
-    "",
-    "Cold init of process-image, a fresh Node process importing its bundle (median of 9):",
-    "",
-    table(
-      ["what", "time", "size"],
-      [
-        [
-          "handler bundle (every cold start)",
-          `${coldInit.handlerMs.toFixed(0)} ms`,
-          kib(coldInit.handlerBytes),
-        ],
-        [
-          "HEIC decoder chunk (first HEIC only)",
-          `${coldInit.decoderMs.toFixed(0)} ms`,
-          kib(coldInit.decoderBytes),
-        ],
-      ],
     ),
   ];
 }

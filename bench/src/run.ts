@@ -3,7 +3,8 @@ import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { barChart } from "./chart.js";
-import { measureColdInit } from "./coldInit.js";
+import { type ColdInitResults, measureColdInits } from "./coldInit.js";
+import { coldInitMarkdown, coldInitVerdicts } from "./coldInitReport.js";
 import { type Corpus, prepareCorpus } from "./corpus.js";
 import { prepareHeicCorpus } from "./heicCorpus.js";
 import { imagesPerSecond, label, markdown, type Results, verdicts } from "./report.js";
@@ -18,6 +19,7 @@ const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const CHART = fileURLToPath(new URL("../throughput.svg", import.meta.url));
 const RESULTS = fileURLToPath(new URL("../results.json", import.meta.url));
 const TRANSFORM_RESULTS = fileURLToPath(new URL("../transform-results.json", import.meta.url));
+const COLD_INIT_RESULTS = fileURLToPath(new URL("../coldinit-results.json", import.meta.url));
 const CONTENDERS = ["engine", "naive", "vipsthumbnail", "clone", "fan-out", "cascade"];
 const AVIF_EFFORTS = [1, 2, 3, 4, 6];
 /**
@@ -78,11 +80,8 @@ async function measureAll(): Promise<Results> {
   };
 }
 
-/**
- * The HEIC decoder's cost: the same photos as JPEG and as HEIC through the engine, rounds
- * interleaved, and process-image's cold init with the decoder left out of it.
- */
-async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "coldInit">> {
+/** The HEIC decoder's cost: the same photos as JPEG and as HEIC through the engine, rounds interleaved. */
+async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic">> {
   const { jpegs, heics } = await prepareHeicCorpus(corpus);
   const rounds: { jpeg: Measurement; heic: Measurement }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -91,11 +90,7 @@ async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "cold
   }
   const least = (pick: (r: (typeof rounds)[number]) => Measurement) =>
     rounds.map(pick).reduce((best, m) => (m.cpuSeconds < best.cpuSeconds ? m : best));
-  progress("cold init of process-image");
-  return {
-    heic: { jpeg: least((r) => r.jpeg), heic: least((r) => r.heic) },
-    coldInit: await measureColdInit(),
-  };
+  return { heic: { jpeg: least((r) => r.jpeg), heic: least((r) => r.heic) } };
 }
 
 /**
@@ -104,9 +99,26 @@ async function measureHeic(corpus: Corpus): Promise<Pick<Results, "heic" | "cold
  * the chart; `--render` does the same from the kept figures without measuring again.
  */
 async function main(args: string[]) {
-  const only = args.find((arg) => arg === "engine" || arg === "transform");
-  if (only !== "transform") await engineBench(args);
-  if (only !== "engine") await transformBench(args);
+  const only = args.find((arg) => ["engine", "transform", "coldinit"].includes(arg));
+  if (!only || only === "engine") await engineBench(args);
+  if (!only || only === "transform") await transformBench(args);
+  if (!only || only === "coldinit") await coldInitBench(args);
+}
+
+/** The function bundles' cold init against importing sharp alone (`npm run build` first). */
+async function coldInitBench(args: string[]) {
+  const render = args.includes("--render");
+  const results = render
+    ? (JSON.parse(await readFile(COLD_INIT_RESULTS, "utf8")) as ColdInitResults)
+    : await measureColdInits();
+  const table = coldInitMarkdown(results);
+  process.stdout.write(`\n${table}\n\n`);
+  for (const v of coldInitVerdicts(results))
+    process.stdout.write(`${v.ok ? "PASS" : "MISS"}  ${v.check}: ${v.measured}\n`);
+  if (render || args.includes("--write")) {
+    await writeFile(COLD_INIT_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    await replaceBetweenMarkers("coldinit", table);
+  }
 }
 
 /** The transform function against ipx, and the bundles' cold init. */

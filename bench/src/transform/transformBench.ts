@@ -9,7 +9,6 @@ import autocannon from "autocannon";
 import sharp from "sharp";
 import { progress } from "../system.js";
 import type { CloudPhoto, CloudReady } from "./cloudServer.js";
-import { type ColdInit, measureColdInits } from "./coldInit.js";
 
 const IPX_SERVER = fileURLToPath(new URL("./ipxServer.ts", import.meta.url));
 const CLOUD_SERVER = fileURLToPath(new URL("./cloudServer.ts", import.meta.url));
@@ -83,7 +82,6 @@ export interface TransformResults {
   /** Requests per round of each transform. */
   requestsPerRound: Record<string, number>;
   load: LoadResult[];
-  coldInit: ColdInit[];
 }
 
 type Round = Omit<LoadResult, "meanBytes" | "rounds">;
@@ -179,8 +177,6 @@ export async function measureTransforms(photoPaths: string[]): Promise<Transform
       await rendering.stop();
     }
     load.push(await measureStoredRenditions(dataDir, photos));
-    progress("cold init: process-image and transform bundles against sharp alone");
-    const coldInit = await measureColdInits();
     return {
       photos: photos.length,
       connections: CONNECTIONS,
@@ -188,7 +184,6 @@ export async function measureTransforms(photoPaths: string[]): Promise<Transform
         TRANSFORMS.map((t) => [t.name, t.passes * photos.length]),
       ),
       load,
-      coldInit,
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });

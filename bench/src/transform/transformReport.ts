@@ -1,7 +1,7 @@
 import { table } from "../report.js";
 import type { LoadResult, TransformResults } from "./transformBench.js";
 
-export const TRANSFORM_TARGETS = { overIpx: 1.2, coldInitOverSharpMs: 100 };
+export const TRANSFORM_TARGETS = { overIpx: 1.2 };
 
 function find(results: TransformResults, contender: LoadResult["contender"], transform: string) {
   return results.load.find((r) => r.contender === contender && r.transform === transform);
@@ -52,11 +52,6 @@ export function transformMarkdown(results: TransformResults): string {
     `Corpus: the same ${results.photos} photos, uploaded and processed once; ${results.connections} requests in flight; a round renders the corpus ${perRound} (${Object.values(results.requestsPerRound).join(", ")} requests), each connection taking the next stretch of photos; best of ${results.load[0]?.rounds.length ?? 0} interleaved rounds, every round's requests/s in the last column.`,
     "",
     table(header, rows, align),
-    "",
-    table(
-      ["cold init", "median ms"],
-      results.coldInit.map((c) => [c.name, c.medianMs.toFixed(0)]),
-    ),
   ].join("\n");
 }
 
@@ -82,15 +77,6 @@ export function transformVerdicts(
         ok: ours.meanBytes <= ipx.meanBytes,
       },
     );
-  }
-  const sharp = results.coldInit.find((c) => c.name === "sharp alone");
-  for (const bundle of results.coldInit.filter((c) => c !== sharp)) {
-    const over = bundle.medianMs - (sharp?.medianMs ?? 0);
-    checks.push({
-      check: `${bundle.name} cold init ≤ sharp's import + ${TRANSFORM_TARGETS.coldInitOverSharpMs} ms`,
-      measured: `+${over.toFixed(0)} ms`,
-      ok: over <= TRANSFORM_TARGETS.coldInitOverSharpMs,
-    });
   }
   return checks;
 }

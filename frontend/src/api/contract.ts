@@ -4,7 +4,7 @@ import type {
   UploadRequestSchema,
   UploadResponseSchema,
 } from "@imgpipe/api/schemas";
-import type { z } from "zod";
+import type * as z from "zod";
 
 // The API's own schemas, as types only: the SPA's calls follow the API's contract
 // without bundling the API's router.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "./problems.js";
 import type { PagePosition } from "./store/imageTable.js";
 

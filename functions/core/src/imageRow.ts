@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { OUTPUT_FORMATS } from "./config/outputFormats.js";
 import { REJECTION_CODES } from "./errors.js";
 import type { ProcessedSource, RenderedVariant, SourceImage } from "./events/eventSchemas.js";

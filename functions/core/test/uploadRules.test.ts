@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitsSchema } from "../src/config/pipelineConfig.js";
+import { limitsSchema } from "../src/config/limits.js";
 import { ACCEPTED_UPLOAD_TYPES } from "../src/image/detectFormat.js";
 import { checkUploadSize } from "../src/image/inspectImage.js";
 import { formatBytes, uploadRefusal } from "../src/uploadRules.js";

@@ -1,28 +1,18 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { parseTransformEnvironment, readSigningKey } from "@imgpipe/core";
+import { loadOnce, parseTransformEnvironment, readSigningKey } from "@imgpipe/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
 import { createLogger } from "./logger.js";
-import { RenditionStore } from "./renditions/renditionStore.js";
-import { SourceStore } from "./source/sourceStore.js";
 import { transformImage } from "./transformImage.js";
 
-// Cold start: settings, the signing key and clients, once per process. Endpoints, region
-// and credentials come from the standard AWS environment variables.
+// Cold start: settings and the signing key, once per process; a bad environment fails
+// here. The SDK clients are loaded by the first request (see stores.ts), then kept.
 const settings = parseTransformEnvironment(process.env);
 const logger = createLogger(settings.logLevel);
 const signingKey = await readSigningKey(settings.signingKey);
-const s3 = new S3Client({});
-const sources = new SourceStore(
-  { s3, dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})) },
-  settings,
-);
-const renditions = new RenditionStore(s3, settings.processedBucket);
+const stores = loadOnce(() => import("./stores.js").then((m) => m.createStores(settings)));
 
 /** Lambda function URL (payload 2.0) behind CloudFront's `/t/*`: only translates. */
 export async function handler(
@@ -39,8 +29,7 @@ export async function handler(
     },
     {
       settings: { ...settings, signingKey },
-      sources,
-      renditions,
+      ...(await stores()),
       logger: logger.child({ requestId: context.awsRequestId }),
       now: Date.now,
     },

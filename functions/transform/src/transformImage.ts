@@ -22,7 +22,8 @@ import type { SourceRef, TransformRequest } from "./parse/transformRequest.js";
 import type { WatermarkImage } from "./render/finish.js";
 import { planOutput } from "./render/outputPlan.js";
 import { renderTransform } from "./render/renderTransform.js";
-import { type RenditionStore, renditionKeyOf } from "./renditions/renditionStore.js";
+import { renditionKeyOf } from "./renditions/renditionKey.js";
+import type { RenditionStore } from "./renditions/renditionStore.js";
 import type { ResolvedSource, SourceStore } from "./source/sourceStore.js";
 
 export interface TransformDeps {

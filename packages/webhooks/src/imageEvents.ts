@@ -5,7 +5,7 @@ import {
   type ImageEventType,
   imageEventSchema,
 } from "@imgpipe/core/events";
-import { z } from "zod";
+import * as z from "zod";
 import { WebhookError } from "./errors.js";
 
 export type {

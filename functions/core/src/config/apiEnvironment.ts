@@ -1,7 +1,7 @@
-import { z } from "zod";
-import { parseJson } from "./functionEnvironment.js";
-import { parseConfig } from "./parseConfig.js";
-import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import * as z from "zod";
+import { type Limits, limitsSchema } from "./limits.js";
+import { parseConfig, parseJson } from "./parseConfig.js";
+import type { PipelineConfig } from "./pipelineConfig.js";
 import {
   MISSING_SIGNING_KEY,
   type SigningKeySource,

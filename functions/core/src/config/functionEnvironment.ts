@@ -1,6 +1,7 @@
-import { z } from "zod";
-import { parseConfig } from "./parseConfig.js";
-import { limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import * as z from "zod";
+import { limitsSchema } from "./limits.js";
+import { parseConfig, parseJson } from "./parseConfig.js";
+import type { PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
 import { variantListSchema } from "./variants.js";
 
@@ -64,14 +65,4 @@ export function parseProcessImageEnvironment(
     processing: e.IMGPIPE_PROCESSING,
     logLevel: e.LOG_LEVEL,
   };
-}
-
-/** A zod transform for variables that hold JSON. */
-export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    ctx.addIssue({ code: "custom", message: "must be JSON" });
-    return z.NEVER;
-  }
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Formats imgpipe writes variants in. */
 export const OUTPUT_FORMATS = ["avif", "webp", "jpeg", "png"] as const;

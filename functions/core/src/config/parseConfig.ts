@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "../errors.js";
 
 /**
@@ -17,4 +17,14 @@ export function parseConfig<S extends z.ZodType>(
     });
   }
   return result.data;
+}
+
+/** A zod transform for variables that hold JSON. */
+export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be JSON" });
+    return z.NEVER;
+  }
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   alarmsSchema,
   apiSchema,
@@ -8,37 +8,12 @@ import {
   functionsSchema,
   retentionSchema,
 } from "./deployment.js";
+import { limitsSchema } from "./limits.js";
 import { parseConfig } from "./parseConfig.js";
 import { processingSchema } from "./processing.js";
 import { transformSchema } from "./transform.js";
 import { DEFAULT_VARIANTS, variantListSchema } from "./variants.js";
 import { checkWebhooks, webhookSchema } from "./webhooks.js";
-
-const MiB = 1024 * 1024;
-
-/**
- * sharp's (libvips's) default `limitInputPixels`, 0x3FFF²: no config may allow more, so
- * an image sharp would refuse is always refused first as `too_many_pixels`.
- */
-export const SHARP_PIXEL_LIMIT = 0x3fff * 0x3fff;
-
-export const limitsSchema = z.object({
-  /** Largest upload accepted, in bytes. Enforced by the presigned POST and again on processing. */
-  maxUploadBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(5 * 1024 * MiB)
-    .default(25 * MiB),
-  /**
-   * Largest image accepted, in pixels (width × height × frames decoded), checked on the
-   * header before decoding.
-   */
-  maxInputPixels: z.number().int().min(1).max(SHARP_PIXEL_LIMIT).default(60_000_000),
-  /** Most frames an animated upload may have; one with more is refused. */
-  maxFrames: z.number().int().min(1).max(100_000).default(1000),
-});
-export type Limits = z.output<typeof limitsSchema>;
 
 const slug = z
   .string()

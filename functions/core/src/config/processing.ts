@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * How uploads are turned into variants, beyond the variants themselves. Every field has

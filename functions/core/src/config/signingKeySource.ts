@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Where a function finds the key that signs transform URLs: a Secrets Manager secret

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig } from "./parseConfig.js";
 import type { PipelineConfig } from "./pipelineConfig.js";
 

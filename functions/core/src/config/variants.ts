@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type FormatSettings, formatInputSchema, resolveFormat } from "./outputFormats.js";
 
 export const FITS = ["cover", "contain", "inside", "outside", "fill"] as const;

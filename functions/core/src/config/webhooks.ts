@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IMAGE_EVENT_TYPES } from "../events/eventSchemas.js";
 
 /** The one environment whose webhooks may use plain http: the local cloud on this machine. */

@@ -1,5 +1,5 @@
 import sharp, { type Metadata } from "sharp";
-import type { Limits } from "../config/pipelineConfig.js";
+import type { Limits } from "../config/limits.js";
 import { type Processing, processingSchema } from "../config/processing.js";
 import { ImageRejectedError } from "../errors.js";
 import { acceptedTypeNames, tooLargeMessage } from "../uploadRules.js";

@@ -1,7 +1,7 @@
 import { transformSchema } from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
 import { parseTransformUrl } from "../../src/parse/parseTransformUrl.js";
-import { renditionKeyOf } from "../../src/renditions/renditionStore.js";
+import { renditionKeyOf } from "../../src/renditions/renditionKey.js";
 import type { ResolvedSource } from "../../src/source/sourceStore.js";
 
 const SOURCE: ResolvedSource = {
