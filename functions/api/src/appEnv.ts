@@ -6,7 +6,10 @@ import type { ImageTable } from "./store/imageTable.js";
 
 /** What the routes need, built once per process and passed in: the app holds no globals. */
 export interface ApiDeps {
-  settings: Pick<ApiSettings, "limits" | "corsOrigins" | "cdnUrl" | "pendingUploadHours">;
+  settings: Pick<
+    ApiSettings,
+    "limits" | "processing" | "transform" | "corsOrigins" | "cdnUrl" | "pendingUploadHours"
+  >;
   table: ImageTable;
   objects: ImageObjects;
   events: EventPublisher;

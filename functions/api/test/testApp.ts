@@ -27,6 +27,8 @@ export function testApp() {
   const app = createApp({
     settings: {
       limits: config.limits,
+      processing: config.processing,
+      transform: { enabled: true, ...config.transform },
       corsOrigins: ["https://app.example.com"],
       cdnUrl: "https://cdn.example.com",
       pendingUploadHours: 24,

@@ -23,6 +23,8 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
   { method: "GET", path: "/images", scope: API_SCOPES.read },
   { method: "GET", path: "/images/{id}", scope: API_SCOPES.read },
   { method: "DELETE", path: "/images/{id}", scope: API_SCOPES.write },
+  // A conversion is an upload the caller makes: the write scope, though nothing is stored.
+  { method: "POST", path: "/transform", scope: API_SCOPES.write },
 ];
 
 /** The route key API Gateway uses: `GET /images/{id}`. */

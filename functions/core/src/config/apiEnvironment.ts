@@ -2,6 +2,14 @@ import { z } from "zod";
 import { parseJson } from "./functionEnvironment.js";
 import { parseConfig } from "./parseConfig.js";
 import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig.js";
+import { type Processing, processingSchema } from "./processing.js";
+import { transformSchema } from "./transform.js";
+
+/** What `POST /transform` reads of the config: the switch and the output limits of `/t/*`. */
+const oneOffTransformSchema = transformSchema
+  .pick({ maxOutputSide: true, maxOutputPixels: true })
+  .extend({ enabled: z.boolean() });
+export type OneOffTransformSettings = z.output<typeof oneOffTransformSchema>;
 
 /**
  * The environment variables of the API function. The infrastructure and the local cloud
@@ -16,6 +24,9 @@ const apiEnvSchema = z.object({
   /** Where the CDN serves `images/*`: variant URLs are built on it. */
   IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
   IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+  /** The background JPEG outputs of `POST /transform` flatten transparency onto. */
+  IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
+  IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(oneOffTransformSchema),
   /** Comma-separated: origins hold no commas, and Terraform renders a joined string as is. */
   IMGPIPE_CORS_ORIGINS: z
     .string()
@@ -32,6 +43,9 @@ export interface ApiSettings {
   eventsTopicArn: string;
   cdnUrl: string;
   limits: Limits;
+  processing: Processing;
+  /** `POST /transform`: on with `features.transform`, bounded like `/t/*`. */
+  transform: OneOffTransformSettings;
   corsOrigins: string[];
   pendingUploadHours: number;
   logLevel: string;
@@ -58,6 +72,12 @@ export function apiEnvironment(
     IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
     IMGPIPE_CDN_URL: resources.cdnUrl,
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
+    IMGPIPE_PROCESSING: JSON.stringify(config.processing),
+    IMGPIPE_TRANSFORM: JSON.stringify({
+      enabled: config.features.transform,
+      maxOutputSide: config.transform.maxOutputSide,
+      maxOutputPixels: config.transform.maxOutputPixels,
+    }),
     IMGPIPE_CORS_ORIGINS: [...config.corsOrigins, ...extraCorsOrigins].join(","),
     IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),
   };
@@ -73,6 +93,8 @@ export function parseApiEnvironment(env: Record<string, string | undefined>): Ap
     eventsTopicArn: e.IMGPIPE_EVENTS_TOPIC_ARN,
     cdnUrl: e.IMGPIPE_CDN_URL.replace(/\/+$/, ""),
     limits: e.IMGPIPE_LIMITS,
+    processing: e.IMGPIPE_PROCESSING,
+    transform: e.IMGPIPE_TRANSFORM,
     corsOrigins: e.IMGPIPE_CORS_ORIGINS,
     pendingUploadHours: e.IMGPIPE_PENDING_UPLOAD_HOURS,
     logLevel: e.LOG_LEVEL,
