@@ -22,7 +22,6 @@ export * from "./events/uploadEvents.js";
 export * from "./image/camera.js";
 export * from "./image/detectFormat.js";
 export * from "./image/encoders.js";
-export { decodeHeic } from "./image/heic/heicDecoder.js";
 export * from "./image/inspectImage.js";
 export * from "./image/preview.js";
 export * from "./image/renderImage.js";

@@ -1,14 +1,12 @@
 import {
-  corrupt,
-  decodeHeic,
   ImgpipeError,
-  inspectImage,
   type Limits,
   negotiateFormat,
   type OutputFormat,
   type Processing,
   type TransformSettings,
 } from "@imgpipe/core";
+import { corrupt, decodeHeic, inspectImage } from "@imgpipe/core/engine";
 import sharp from "sharp";
 import type { Edits } from "../parse/transformRequest.js";
 import { planOutput } from "./outputPlan.js";
