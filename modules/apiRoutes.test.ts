@@ -8,7 +8,7 @@ describe("the API function and its routes", () => {
   const { api, apiFunction, apiRoutes } = stack;
   if (!api || !apiFunction || !apiRoutes) throw new Error("the API is on by default");
 
-  it("runs the API bundle with the environment core derives, sized by the config", () => {
+  it("runs the API bundle with the environment core derives, sized by the config, sharp from the layer", () => {
     const fn = blockOf(tf, apiFunction.fn);
 
     expect(fn).toMatchObject({
@@ -18,7 +18,8 @@ describe("the API function and its routes", () => {
       memory_size: config.functions.api.memoryMb,
       timeout: config.functions.api.timeoutSeconds,
     });
-    expect(fn.layers).toBeUndefined();
+    // POST /transform renders with sharp, which the bundle leaves out.
+    expect(fn.layers).toEqual([reference(stack.sharpLayer.layer, "arn")]);
     const cdnUrl = `https://${reference(stack.cdn.distribution, "domain_name")}`;
     expect(fn.environment).toEqual({
       variables: {
@@ -38,7 +39,7 @@ describe("the API function and its routes", () => {
     });
   });
 
-  it("grants the API exactly what it uses, on exactly its resources", () => {
+  it("grants the API exactly what it uses, on exactly its resources (POST /transform stores nothing)", () => {
     const table = reference(stack.metadata.imagesTable, "arn");
     const uploads = reference(stack.storage.uploads, "arn");
     const processed = reference(stack.storage.processed, "arn");
@@ -108,7 +109,7 @@ describe("the API function and its routes", () => {
     const routes = blocksOfType(tf, "aws_apigatewayv2_route");
     const byKey = Object.fromEntries(routes.map((route) => [route.route_key, route]));
 
-    for (const key of ["POST /uploads", "DELETE /images/{id}"]) {
+    for (const key of ["POST /uploads", "DELETE /images/{id}", "POST /transform"]) {
       expect(byKey[key]).toMatchObject({
         authorization_type: "JWT",
         authorizer_id: reference(api.authorizer, "id"),

@@ -245,6 +245,7 @@ export class PipelineStack extends TerraformStack {
    * change on the table, query on the owner index (a delete turns the row into a
    * tombstone that DynamoDB's TTL removes, so no DeleteItem). Objects: sign uploads under
    * `uploads/`, list and delete every version under `uploads/` and `images/`.
+   * `POST /transform` converts in memory and stores nothing, so it needs no permission.
    */
   private apiFunctionPackage(config: PipelineConfig): FunctionPackage {
     const { uploads, processed } = this.storage;
@@ -266,6 +267,8 @@ export class PipelineStack extends TerraformStack {
         [this.cdn.url],
       ),
       logRetentionInDays: config.functions.logRetentionDays,
+      // `POST /transform` renders with sharp, which the bundle leaves out (and loads lazily).
+      layers: [this.sharpLayer.arn],
     });
     const prefixOnly = (prefix: string) => [
       { test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] },
