@@ -16,7 +16,7 @@ const config = parsePipelineConfig({ environment: "test" }, "test");
  * local services cannot provoke (throttling, an id taken, a crash). Everything the local
  * cloud can show is tested through it, in the local package.
  */
-export function testApp() {
+export function testApp(options: { transformEnabled?: boolean } = {}) {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));
   const s3 = new S3Client({
     region: "us-east-1",
@@ -28,7 +28,7 @@ export function testApp() {
     settings: {
       limits: config.limits,
       processing: config.processing,
-      transform: { enabled: true, ...config.transform },
+      transform: { ...config.transform, enabled: options.transformEnabled ?? true },
       corsOrigins: ["https://app.example.com"],
       cdnUrl: "https://cdn.example.com",
       pendingUploadHours: 24,
