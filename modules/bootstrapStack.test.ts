@@ -256,4 +256,11 @@ describe("BootstrapStack", () => {
     ]);
     expect(plan?.statements.some((statement) => grants(statement, "dynamodb:GetItem"))).toBe(false);
   });
+
+  it("lets the plan role see the signing key's settings but never its value", () => {
+    const plan = roles(tf).find((role) => role.name === "imgpipe-ci-plan");
+
+    expect(plan?.statements.some((s) => grants(s, "secretsmanager:DescribeSecret"))).toBe(true);
+    expect(plan?.statements.some((s) => grants(s, "secretsmanager:GetSecretValue"))).toBe(false);
+  });
 });

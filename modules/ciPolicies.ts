@@ -431,6 +431,13 @@ export function planStatements(
       resources: all.roles,
     },
     {
+      // The signing key's settings, never its value: the value is made after apply
+      // (deploy/signingKey.ts), so no plan reads it.
+      sid: "SecretSettings",
+      actions: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"],
+      resources: all.secrets,
+    },
+    {
       sid: "GeneratedIdSettings",
       actions: [
         "cloudfront:Get*",

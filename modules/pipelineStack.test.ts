@@ -189,7 +189,6 @@ describe("PipelineStack", () => {
       expect(added.sort()).toEqual([
         "aws_lambda_function_url",
         "aws_secretsmanager_secret",
-        "aws_secretsmanager_secret_version",
       ]);
       expect(off.stack.transform).toBeUndefined();
       expect(JSON.stringify(off.tf.resource)).not.toContain("transform");

@@ -3,7 +3,6 @@ import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import {
   IMAGES_PREFIX,
   type PipelineConfig,
@@ -25,9 +24,15 @@ export interface TransformProps {
   readonly sharpLayerArn: string;
 }
 
+/** The name of the transform signing key's secret. */
+export function signingKeySecretName(config: Pick<PipelineConfig, "project" | "environment">) {
+  return resourceName(config, "transform-signing-key");
+}
+
 /**
- * The on-demand transform function behind the CDN's `/t/*`: its signing key in Secrets
- * Manager (generated once, never in the Terraform config), the function (arm64, sharp
+ * The on-demand transform function behind the CDN's `/t/*`: its signing key's secret in
+ * Secrets Manager (its value made by `npm run deploy` after the apply that creates it,
+ * so never in the config, the plan or the state), the function (arm64, sharp
  * from the layer), and a function URL with `AWS_IAM` auth that only the distribution
  * may call (origin access control for Lambda, see {@link Transform.allowDistribution}).
  * Its role reads the originals, the variants and the images table, and writes nothing
@@ -49,19 +54,10 @@ export class Transform extends Construct {
     const { config, uploads, processed, imagesTable } = props;
 
     this.signingKey = new SecretsmanagerSecret(this, "signing-key", {
-      name: resourceName(config, "transform-signing-key"),
+      name: signingKeySecretName(config),
       description: "HMAC key of imgpipe's signed transform URLs (/t/*)",
       recoveryWindowInDays: config.deletionProtection ? 30 : 0,
     });
-    new SecretsmanagerSecretVersion(this, "signing-key-value", {
-      secretId: this.signingKey.id,
-      // 244 random bits from Terraform's own uuid() (crypto/rand): no provider call at plan
-      // time, so a plan needs no Secrets Manager rights and runs offline.
-      secretString: Fn.replace(Fn.join("", [Fn.uuid(), Fn.uuid()]), "-", ""),
-      // Generated once; rotating it is a deliberate act (it invalidates every signed URL).
-      lifecycle: { ignoreChanges: ["secret_string"] },
-    });
-
     this.function = new FunctionPackage(this, "function", {
       packageName: "@imgpipe/transform",
       functionName: resourceName(config, "transform"),

@@ -2,13 +2,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
+import type { PipelineConfig } from "@imgpipe/core";
 import { bootstrapConfig, deployedConfigs } from "../app.js";
 import { bootstrapStackName } from "../bootstrapStack.js";
 import { pipelineStackName } from "../pipelineStack.js";
 import { terraform, terraformInTerminal } from "../terraform/terraformCli.js";
+import { signingKeySecretName } from "../transform.js";
 import { LOCK_FILE_NAME } from "./lockFiles.js";
 import type { PlanJson } from "./planJson.js";
 import { renderPlanComment, summarizePlan } from "./planSummary.js";
+import { seedSigningKey } from "./signingKey.js";
 
 /** The files a plan leaves in its stack folder, for the apply job and the pull request. */
 export const PLAN_FILES = {
@@ -46,17 +49,28 @@ export class DeployError extends Error {
 
 /** The stack an environment name deploys: `bootstrap` or one of `config/<environment>.json`. */
 export function stackOf(projectDir: string, environment: string): string {
-  const configDir = join(projectDir, "config");
-  const bootstrap = bootstrapConfig(configDir);
-  if (environment === "bootstrap") return bootstrapStackName(bootstrap);
-  const config = deployedConfigs(configDir).find((c) => c.environment === environment);
+  const config = pipelineConfigOf(projectDir, environment);
+  return config
+    ? pipelineStackName(config)
+    : bootstrapStackName(bootstrapConfig(configDir(projectDir)));
+}
+
+/** An environment's pipeline config; undefined for `bootstrap`. */
+function pipelineConfigOf(projectDir: string, environment: string): PipelineConfig | undefined {
+  if (environment === "bootstrap") return undefined;
+  const configs = deployedConfigs(configDir(projectDir));
+  const config = configs.find((c) => c.environment === environment);
   if (!config) {
-    const known = deployedConfigs(configDir).map((c) => c.environment);
+    const known = configs.map((c) => c.environment);
     throw new DeployError(
       `No environment "${environment}": use bootstrap or one of ${known.join(", ")} (config/<environment>.json)`,
     );
   }
-  return pipelineStackName(config);
+  return config;
+}
+
+function configDir(projectDir: string): string {
+  return join(projectDir, "config");
 }
 
 /**
@@ -92,6 +106,23 @@ export async function deploy(projectDir: string, options: DeployOptions): Promis
   }
   console.log(readFileSync(join(dir, PLAN_FILES.summary), "utf8"));
   await terraformInTerminal(["apply", "-input=false", PLAN_FILES.plan], dir);
+  const config = pipelineConfigOf(projectDir, options.environment);
+  if (config?.features.transform) await seedTransformSigningKey(config);
+}
+
+/** The signing key's first value, made after the apply that created its secret. */
+async function seedTransformSigningKey(config: PipelineConfig): Promise<void> {
+  const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
+  const client = new SecretsManagerClient({ region: config.region });
+  try {
+    const name = signingKeySecretName(config);
+    const outcome = await seedSigningKey(client, name);
+    console.log(
+      outcome === "created" ? `Signing key generated into ${name}` : `Signing key kept in ${name}`,
+    );
+  } finally {
+    client.destroy();
+  }
 }
 
 async function planStack(stack: string, dir: string, lock: boolean): Promise<void> {

@@ -72,7 +72,7 @@ const BLUE: Rgb = { r: 20, g: 20, b: 220 };
 const GREEN: Rgb = { r: 30, g: 190, b: 40 };
 
 // heif-enc (x265) and the first WebAssembly compile are slow on a loaded runner.
-describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 90_000 }, () => {
+describe.runIf(canEncodeHeic)("HEIC uploads (encoded by heif-enc)", { timeout: 300_000 }, () => {
   it("renders a HEIC photo like any JPEG: every variant, the right size, as JPEG and WebP", async () => {
     const bytes = await encodeHeic([await imageAs("png", { width: 1400, height: 1050 })]);
 
