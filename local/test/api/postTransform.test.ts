@@ -5,6 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imageAs } from "../../../functions/core/test/fixtures.js";
 import { canEncodeHeic, encodeHeic } from "../../../functions/core/test/heicFixtures.js";
+import { translucentPng } from "../../../functions/transform/test/fixtures.js";
 import { type ApiClient, apiClient } from "../support/apiClient.js";
 import { photoJpeg } from "../support/images.js";
 import { jsonOf } from "../support/jsonOf.js";
@@ -17,15 +18,6 @@ const config = parsePipelineConfig(
   "test",
 );
 const CHROME_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
-
-/** A half-transparent PNG: converting it must keep its transparency. */
-function translucentPng(width: number, height: number): Promise<Buffer> {
-  return sharp({
-    create: { width, height, channels: 4, background: { r: 40, g: 120, b: 200, alpha: 0.5 } },
-  })
-    .png()
-    .toBuffer();
-}
 
 /** Random pixels as a PNG: nothing to compress, so an enlargement is many bytes. */
 function noisePng(width: number, height: number): Promise<Buffer> {

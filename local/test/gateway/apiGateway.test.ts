@@ -124,7 +124,7 @@ describe("the local API Gateway and its JWT authorizer", () => {
   describe("bodies, as API Gateway and Lambda bound them", () => {
     const bytes = (size: number) =>
       Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 256));
-    const post = (body: BodyInit) =>
+    const post = (body: Uint8Array) =>
       call("/echo", {
         method: "POST",
         body,
