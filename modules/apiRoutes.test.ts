@@ -128,6 +128,15 @@ describe("the API function and its routes", () => {
     }
   });
 
+  it("routes POST /transform only with features.transform", () => {
+    const off = synthesizePipeline({ features: { transform: false } });
+
+    const keys = blocksOfType(off.tf, "aws_apigatewayv2_route").map((route) => route.route_key);
+
+    expect(keys).not.toContain("POST /transform");
+    expect(keys.length).toBe(API_ROUTES.length - 1);
+  });
+
   it("lets this API, and nothing else, invoke the function", () => {
     expect(blockOf(tf, apiRoutes.permission)).toEqual({
       statement_id: "AllowHttpApi",

@@ -186,10 +186,7 @@ describe("PipelineStack", () => {
       const off = synthesizePipeline({ features: { transform: false } });
 
       const added = Object.keys(on.tf.resource).filter((type) => !(type in off.tf.resource));
-      expect(added.sort()).toEqual([
-        "aws_lambda_function_url",
-        "aws_secretsmanager_secret",
-      ]);
+      expect(added.sort()).toEqual(["aws_lambda_function_url", "aws_secretsmanager_secret"]);
       expect(off.stack.transform).toBeUndefined();
       expect(JSON.stringify(off.tf.resource)).not.toContain("transform");
       expect(JSON.stringify(off.tf.resource)).not.toContain("renditions/");

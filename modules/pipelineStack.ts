@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
-  API_ROUTES,
   apiEnvironment,
+  apiRoutesFor,
   type BootstrapConfig,
   IMAGES_BY_OWNER_INDEX,
   IMAGES_PREFIX,
@@ -208,7 +208,7 @@ export class PipelineStack extends TerraformStack {
       this.apiRoutes = new ApiRoutes(this, "api-routes", {
         api: this.api,
         target: this.apiFunction,
-        routes: API_ROUTES,
+        routes: apiRoutesFor(config.features),
       });
       if (this.auth.spaAuth) {
         this.frontendSite = new FrontendSite(this, "spa", {

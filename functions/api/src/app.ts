@@ -34,7 +34,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   metaRoutes(app);
   uploadRoutes(app, deps);
   imageRoutes(app, deps);
-  transformRoutes(app, deps);
+  // Off with features.transform: no route, as on API Gateway, and none in the document.
+  if (deps.settings.transform.enabled) transformRoutes(app, deps);
   app.notFound((c) =>
     problemResponse(c, new ApiError("not_found", `No route ${c.req.method} ${c.req.path}`)),
   );

@@ -133,13 +133,15 @@ describe("the API app, without Lambda", () => {
       });
     });
 
-    it("answers 404 when features.transform is off", async () => {
+    it("has no such route, nor in its document, when features.transform is off", async () => {
       const off = testApp({ transformEnabled: false });
 
       const response = await off.app.request("/transform", form(), verifiedCaller("alice"));
+      const document = await jsonOf(await off.app.request("/openapi.json"));
 
       expect(response.status).toBe(404);
       expect(await jsonOf(response)).toMatchObject({ code: "not_found" });
+      expect(Object.keys(document.paths)).not.toContain("/transform");
     });
   });
 

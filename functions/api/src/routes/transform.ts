@@ -44,8 +44,7 @@ const convert = createRoute({
         ]),
       ),
     },
-    ...problemResponses(400, 404, 413, 415, 422),
-    404: problem("On-demand transforms are switched off (`features.transform`)"),
+    ...problemResponses(400, 413, 415, 422),
     413: problem(
       "The file is larger than `limits.maxUploadBytes` or than what fits through API Gateway and Lambda (4.4 MiB), it has more pixels or frames than allowed, the output would pass `transform.maxOutputSide`/`maxOutputPixels`, or the converted image would not fit in an answer (4.4 MiB)",
     ),
@@ -57,9 +56,6 @@ export function transformRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
   return app.openapi(convert, async (c) => {
     const { ownerId } = caller(c, API_SCOPES.write);
     const { settings } = deps;
-    if (!settings.transform.enabled) {
-      throw new ApiError("not_found", "On-demand transforms are switched off in this deployment");
-    }
     const { file, ...fields } = c.req.valid("form");
     const edits = frozen(parseQueryEdits(editParameters(c.req.valid("query"), fields)));
     const maxBytes = maxOneOffTransformBytes(settings.limits);
