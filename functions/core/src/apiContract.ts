@@ -10,6 +10,9 @@ export interface ApiRouteSpec {
   scope: ApiScope | undefined;
 }
 
+/** The route of one-off conversions, on the API only with `features.transform`. */
+export const ONE_OFF_TRANSFORM_PATH = "/transform";
+
 /**
  * Every route of the HTTP API. The Terraform routes, the local gateway's route table and
  * the API function's own router all follow this list (through {@link apiRoutesFor}); a
@@ -24,11 +27,8 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
   { method: "GET", path: "/images/{id}", scope: API_SCOPES.read },
   { method: "DELETE", path: "/images/{id}", scope: API_SCOPES.write },
   // A conversion is an upload the caller makes: the write scope, though nothing is stored.
-  { method: "POST", path: "/transform", scope: API_SCOPES.write },
+  { method: "POST", path: ONE_OFF_TRANSFORM_PATH, scope: API_SCOPES.write },
 ];
-
-/** The route of one-off conversions, on the API only with `features.transform`. */
-export const ONE_OFF_TRANSFORM_PATH = "/transform";
 
 /**
  * The routes a deployment has: every route of {@link API_ROUTES}, but `POST /transform`

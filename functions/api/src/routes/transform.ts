@@ -24,7 +24,7 @@ const convert = createRoute({
   path: "/transform",
   summary: "Convert an image once: resize, re-encode, store nothing",
   description:
-    "Send one image as the `file` part of a multipart/form-data body, with the edits of the transform URLs' query form (`w h fit fm q blur dpr`) as form fields or in the query string (not both). The answer is the converted image; nothing is stored. Without `fm` (or with `fm=auto`) the format follows `Accept`: AVIF, else WebP, else JPEG (PNG for an image with transparency).",
+    "Send one image as the `file` part of a multipart/form-data body, with the edits of the transform URLs' query form (`w h fit fm q blur dpr`) as form fields or in the query string (not both). The answer is the converted image; nothing is stored. Without `fm` (or with `fm=auto`) the format follows `Accept`: AVIF, else WebP, else JPEG (PNG for a transparent image where neither AVIF nor WebP is accepted).",
   security: bearer(API_SCOPES.write),
   request: {
     query: TransformQuerySchema,
