@@ -14,7 +14,12 @@ import { type PipelineHarness, startPipelineHarness } from "../support/pipelineH
 // Under what fits through API Gateway and Lambda (4.4 MiB), so the config's limit decides.
 const MAX_UPLOAD_BYTES = 3_000_000;
 const config = parsePipelineConfig(
-  { environment: "test", limits: { maxUploadBytes: MAX_UPLOAD_BYTES } },
+  {
+    environment: "test",
+    limits: { maxUploadBytes: MAX_UPLOAD_BYTES },
+    // A first conversion starts a sandbox and loads sharp: on a loaded runner, past 29 s.
+    functions: { api: { timeoutSeconds: 180 } },
+  },
   "test",
 );
 const CHROME_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
