@@ -120,7 +120,7 @@ async function transformBench(args: string[]) {
   for (const v of transformVerdicts(results))
     process.stdout.write(`${v.ok ? "PASS" : "MISS"}  ${v.check}: ${v.measured}\n`);
   if (render || args.includes("--write")) {
-    await writeFile(TRANSFORM_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(TRANSFORM_RESULTS, `${compactJson(results)}\n`);
     await replaceBetweenMarkers("transform", table);
   }
 }
@@ -157,6 +157,14 @@ async function writeResults(results: Results, table: string): Promise<void> {
       "images/s",
       bars,
     ),
+  );
+}
+
+/** JSON as the repository's formatter writes it: arrays of numbers or strings on one line. */
+function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s+([^[\]{}]*?)\s+\]/g,
+    (_, items: string) => `[${items.split(/,\s+/).join(", ")}]`,
   );
 }
 

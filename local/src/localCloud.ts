@@ -49,6 +49,11 @@ export interface LocalCloudOptions {
   functionLogLevel?: string;
   /** The function behind the CDN's `/t/*`; by default the transform bundle when `features.transform` is on. */
   transform?: EventTarget;
+  /**
+   * Sandboxes the transform bundle may run at once (default 2). Lambda gives each
+   * concurrent request its own sandbox; a load test raises this to its requests in flight.
+   */
+  transformConcurrency?: number;
   /** The built SPA the CDN serves (frontend/dist). */
   spaDir?: string;
   /**
@@ -196,6 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             signingKey: await loadOrCreateSigningKey(dataDir),
             logLevel: options.functionLogLevel ?? "info",
             logger,
+            ...(options.transformConcurrency && { concurrency: options.transformConcurrency }),
           })
         : undefined;
     if (transformLambda) stops.push(() => transformLambda.stop());

@@ -1,58 +1,62 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  type PipelineConfig,
-  parsePipelineConfig,
-  revisionOf,
-  signTransformUrl,
-  uploadKey,
-} from "@imgpipe/core";
-import {
-  FREE_PORTS,
-  LOCAL_CREDENTIALS,
-  type LocalCloud,
-  loadOrCreateSigningKey,
-  startLocalCloud,
-} from "@imgpipe/local";
+import { signTransformUrl } from "@imgpipe/core";
 import autocannon from "autocannon";
-import { pino } from "pino";
 import sharp from "sharp";
 import { progress } from "../system.js";
+import type { CloudPhoto, CloudReady } from "./cloudServer.js";
 import { type ColdInit, measureColdInits } from "./coldInit.js";
 
 const IPX_SERVER = fileURLToPath(new URL("./ipxServer.ts", import.meta.url));
-const OWNER = "bench";
-/** Seconds of load per contender, transform and round. */
-const DURATION = Number(process.env.BENCH_SECONDS ?? 15);
-const ROUNDS = 2;
+const CLOUD_SERVER = fileURLToPath(new URL("./cloudServer.ts", import.meta.url));
+/**
+ * Interleaved rounds, each contender's best kept; the contender that goes first
+ * alternates, so that a drift of the shared machine's load hits both alike.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Requests in flight: two per core, so that neither server waits on its own I/O. */
 const CONNECTIONS = 4;
+/**
+ * Both servers' processes get the same libuv thread pool: sharp runs each image on one
+ * of its threads, and the local cloud's S3 and DynamoDB stand-ins read their files on
+ * it too, so a pool no bigger than the renders in flight would queue a source read
+ * behind a render (in AWS those services are not in the function's process at all).
+ */
+const SERVER_ENV = { ...process.env, UV_THREADPOOL_SIZE: String(CONNECTIONS + 4) };
 
-/** The three representative transforms, as each server spells them, at the same size and quality. */
+/**
+ * The three representative transforms, as each server spells them, at the same size,
+ * quality and encoder effort; `passes`: how often a round renders the corpus. ipx sets only the quality: sharp's default effort (webp 4,
+ * avif 4) applies, so imgpipe is configured with the same efforts for this comparison.
+ */
 export const TRANSFORMS = [
   {
     name: "fit-in 512 JPEG",
     thumbor: "fit-in/512x512/filters:format(jpeg):quality(80)",
     ipx: "s_512x512,fit_inside,f_jpeg,q_80",
+    passes: 4,
   },
   {
     name: "256×256 smart crop WebP",
     thumbor: "256x256/smart/filters:format(webp):quality(80)",
     ipx: "s_256x256,fit_cover,pos_attention,f_webp,q_80",
+    passes: 4,
   },
   {
     name: "fit-in 1024 AVIF",
     thumbor: "fit-in/1024x1024/filters:format(avif):quality(50)",
     ipx: "s_1024x1024,fit_inside,f_avif,q_50",
+    // AVIF takes seconds an image: one pass keeps a round under a minute or two.
+    passes: 1,
   },
 ] as const;
+
+/** sharp's own defaults, which ipx leaves in place. */
+export const IPX_EFFORT = { webp: 4, avif: 4 } as const;
 
 export interface LoadResult {
   contender: "imgpipe" | "ipx" | "imgpipe (stored rendition)";
@@ -63,185 +67,273 @@ export interface LoadResult {
   /** Mean body bytes of one response per photo, from one pass over the corpus. */
   meanBytes: number;
   errors: number;
+  /**
+   * CPU milliseconds per request of both server processes together (the local cloud,
+   * whose S3 both read, and ipx): unlike requests/s, hardly moved by other jobs' load.
+   */
+  cpuMsPerRequest: number;
+  /** Requests per second of every round, the kept one among them. */
+  rounds: number[];
 }
 
 export interface TransformResults {
   photos: number;
   /** Requests in flight. */
   connections: number;
+  /** Requests per round of each transform. */
+  requestsPerRound: Record<string, number>;
   load: LoadResult[];
   coldInit: ColdInit[];
 }
 
-interface Photo {
-  imageId: string;
-  key: string;
-  revision: string;
+type Round = Omit<LoadResult, "meanBytes" | "rounds">;
+
+interface Server {
+  origin: string;
+  pid: number;
+  stop: () => Promise<void>;
 }
 
 /**
  * The transform function (through the local CDN's /t/*, as built) against ipx (through
- * its Node HTTP server), both reading the corpus from the same local S3 over HTTP, in
- * the same run with autocannon. Stored renditions are off for the comparison, so every
- * request renders; the stored-rendition path is measured afterwards on its own.
+ * its Node HTTP server), each in its own process and both reading the corpus from the
+ * same local S3 over HTTP, in the same run with autocannon. Stored renditions are off
+ * for the comparison, so every request renders; the stored-rendition path is measured
+ * afterwards on its own.
  */
 export async function measureTransforms(photoPaths: string[]): Promise<TransformResults> {
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-bench-transform-"));
   try {
-    const rendering = parsePipelineConfig(
-      { environment: "bench", transform: { storeRenditions: false } },
-      "bench",
-    );
-    let cloud = await startCloud(rendering, dataDir);
-    const key = await loadOrCreateSigningKey(dataDir);
-    const photos = await uploadCorpus(cloud, photoPaths);
-    const ipx = await startIpx(new URL(cloud.endpoints.s3).host);
+    const rendering = await startCloud(dataDir, "render", photoPaths);
+    const { photos, signingKey } = rendering.ready;
+    const urls = (t: (typeof TRANSFORMS)[number]) => ({
+      imgpipe: photos.map((p) => imgpipeUrl(t, p, signingKey)),
+      ipx: photos.map(
+        (p) => `/${t.ipx}/${rendering.ready.s3}/${rendering.ready.uploadsBucket}/${p.key}`,
+      ),
+    });
+    const ipx = await startIpx(new URL(rendering.ready.s3).host);
     const load: LoadResult[] = [];
     try {
-      const urls = (t: (typeof TRANSFORMS)[number]) => ({
-        imgpipe: photos.map((p) =>
-          signTransformUrl(`${t.thumbor}/${OWNER}/${p.imageId}@${p.revision}`, { key }),
-        ),
-        ipx: photos.map(
-          (p) => `/${t.ipx}/${cloud.endpoints.s3}/${cloud.resources.uploadsBucket}/${p.key}`,
-        ),
-      });
-      const rounds: Omit<LoadResult, "meanBytes">[] = [];
+      const contenders = [
+        {
+          contender: "imgpipe",
+          origin: rendering.origin,
+          list: (t: (typeof TRANSFORMS)[number]) => urls(t).imgpipe,
+        },
+        {
+          contender: "ipx",
+          origin: ipx.origin,
+          list: (t: (typeof TRANSFORMS)[number]) => urls(t).ipx,
+        },
+      ] as const;
+      const pids = [rendering.pid, ipx.pid];
+      const outputs = new Map<string, Output[]>();
+      for (const transform of TRANSFORMS) {
+        for (const c of contenders) {
+          progress(`transform: ${transform.name}, ${c.contender}: one pass for the outputs`);
+          outputs.set(
+            `${c.contender} ${transform.name}`,
+            await fetchOutputs(c.origin, c.list(transform)),
+          );
+        }
+        sameOutputs(
+          transform.name,
+          outputs.get(`imgpipe ${transform.name}`),
+          outputs.get(`ipx ${transform.name}`),
+        );
+      }
+      const rounds: Round[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         for (const transform of TRANSFORMS) {
-          const { imgpipe, ipx: ipxUrls } = urls(transform);
-          progress(`transform round ${round}/${ROUNDS}: ${transform.name}, imgpipe`);
-          rounds.push(await loadTest("imgpipe", transform.name, cloud.endpoints.cdn, imgpipe));
-          progress(`transform round ${round}/${ROUNDS}: ${transform.name}, ipx`);
-          rounds.push(await loadTest("ipx", transform.name, ipx.origin, ipxUrls));
+          const order = round % 2 === 1 ? contenders : [...contenders].reverse();
+          for (const c of order) {
+            progress(`transform round ${round}/${ROUNDS}: ${transform.name}, ${c.contender}`);
+            rounds.push(
+              await loadTest(
+                c.contender,
+                transform.name,
+                c.origin,
+                c.list(transform),
+                transform.passes,
+                pids,
+              ),
+            );
+          }
         }
       }
       for (const transform of TRANSFORMS) {
-        const { imgpipe, ipx: ipxUrls } = urls(transform);
-        for (const [contender, origin, list] of [
-          ["imgpipe", cloud.endpoints.cdn, imgpipe],
-          ["ipx", ipx.origin, ipxUrls],
-        ] as const) {
-          const best = bestOf(rounds, contender, transform.name);
-          load.push({ ...best, meanBytes: await meanBytes(origin, list) });
+        for (const c of contenders) {
+          const own = rounds.filter(
+            (r) => r.contender === c.contender && r.transform === transform.name,
+          );
+          load.push({
+            ...bestOf(own),
+            meanBytes: meanOf(outputs.get(`${c.contender} ${transform.name}`) ?? []),
+            rounds: own.map((r) => r.requestsPerSecond),
+          });
         }
       }
-      // The CDN-miss path with stored renditions: the same URLs, read back from S3.
-      await cloud.stop();
-      const storing = parsePipelineConfig({ environment: "bench" }, "bench");
-      cloud = await startCloud(storing, dataDir);
-      const first = TRANSFORMS[0];
-      const stored = urls(first).imgpipe;
-      const bytes = await meanBytes(cloud.endpoints.cdn, stored);
-      progress(`transform: ${first.name}, stored renditions`);
-      const hit = await loadTest(
-        "imgpipe (stored rendition)",
-        first.name,
-        cloud.endpoints.cdn,
-        stored,
-      );
-      load.push({ ...hit, meanBytes: bytes });
     } finally {
       await ipx.stop();
-      await cloud.stop();
+      await rendering.stop();
     }
+    load.push(await measureStoredRenditions(dataDir, photos));
     progress("cold init: process-image and transform bundles against sharp alone");
     const coldInit = await measureColdInits();
-    return { photos: photos.length, connections: CONNECTIONS, load, coldInit };
+    return {
+      photos: photos.length,
+      connections: CONNECTIONS,
+      requestsPerRound: Object.fromEntries(
+        TRANSFORMS.map((t) => [t.name, t.passes * photos.length]),
+      ),
+      load,
+      coldInit,
+    };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-function startCloud(config: PipelineConfig, dataDir: string): Promise<LocalCloud> {
-  return startLocalCloud({
-    config,
-    dataDir,
-    ports: FREE_PORTS,
-    logger: pino({ level: "silent" }),
-    functionLogLevel: "silent",
+/**
+ * The CDN-miss path with stored renditions on: the same data folder, the fit-in 512
+ * JPEG URLs rendered and stored by one pass, then read back from S3 under load.
+ */
+async function measureStoredRenditions(dataDir: string, photos: CloudPhoto[]): Promise<LoadResult> {
+  const storing = await startCloud(dataDir, "store", []);
+  try {
+    const [first] = TRANSFORMS;
+    const list = photos.map((p) => imgpipeUrl(first, p, storing.ready.signingKey));
+    progress(`transform: ${first.name}, storing the renditions`);
+    const outputs = await fetchOutputs(storing.origin, list);
+    const rounds: Round[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      progress(`transform round ${round}/${ROUNDS}: ${first.name}, stored renditions`);
+      rounds.push(
+        await loadTest(
+          "imgpipe (stored rendition)",
+          first.name,
+          storing.origin,
+          list,
+          first.passes,
+          [storing.pid],
+        ),
+      );
+    }
+    return {
+      ...bestOf(rounds),
+      meanBytes: meanOf(outputs),
+      rounds: rounds.map((r) => r.requestsPerSecond),
+    };
+  } finally {
+    await storing.stop();
+  }
+}
+
+function imgpipeUrl(t: (typeof TRANSFORMS)[number], photo: CloudPhoto, key: string): string {
+  return signTransformUrl(`${t.thumbor}/${photo.ownerId}/${photo.imageId}@${photo.revision}`, {
+    key,
   });
 }
 
-/** Uploads every photo and waits until each is processed: transforms read only processed images. */
-async function uploadCorpus(cloud: LocalCloud, paths: string[]): Promise<Photo[]> {
-  const region = "us-east-1";
-  const s3 = new S3Client({
-    region,
-    endpoint: cloud.endpoints.s3,
-    credentials: LOCAL_CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials: LOCAL_CREDENTIALS,
-    }),
-  );
-  const photos: Photo[] = [];
-  for (const [i, path] of paths.entries()) {
-    const imageId = `photo-${i}`;
-    const key = uploadKey({ ownerId: OWNER, imageId, fileName: basename(path) });
-    progress(`transform: uploading ${i + 1}/${paths.length}`);
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: cloud.resources.uploadsBucket,
-        Key: key,
-        Body: await readFile(path),
-      }),
-    );
-    photos.push({ imageId, key, revision: "" });
-  }
-  await cloud.idle();
-  for (const photo of photos) {
-    const { Item } = await dynamo.send(
-      new GetCommand({
-        TableName: cloud.resources.imagesTable,
-        Key: { ownerId: OWNER, imageId: photo.imageId },
-      }),
-    );
-    if (Item?.status !== "processed")
-      throw new Error(`${photo.imageId} was not processed: ${Item?.status}`);
-    photo.revision = revisionOf(String(Item.source.sha256));
-  }
-  s3.destroy();
-  dynamo.destroy();
-  return photos;
+/** The local cloud in its own process; with photos, once they are uploaded and processed. */
+async function startCloud(
+  dataDir: string,
+  mode: "render" | "store",
+  photos: string[],
+): Promise<Server & { ready: CloudReady }> {
+  const args = [dataDir, mode, String(CONNECTIONS), ...photos];
+  const { child, line } = await startChild(CLOUD_SERVER, args);
+  const ready = JSON.parse(line) as CloudReady;
+  return { ready, origin: ready.cdn, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
-async function startIpx(
-  sourceHost: string,
-): Promise<{ origin: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", IPX_SERVER, sourceHost], {
+async function startIpx(sourceHost: string): Promise<Server> {
+  const { child, line } = await startChild(IPX_SERVER, [sourceHost]);
+  const { port } = JSON.parse(line) as { port: number };
+  return { origin: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => stopChild(child) };
+}
+
+/**
+ * Starts a server script in its own Node process (`BENCH_SERVER_NODE_OPTIONS` adds
+ * options, e.g. `--cpu-prof`) and waits for its first line on stdout.
+ */
+async function startChild(
+  script: string,
+  args: string[],
+): Promise<{ child: ChildProcess; line: string }> {
+  const extra = process.env.BENCH_SERVER_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", script, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: SERVER_ENV,
   });
-  const [line] = (await once(child.stdout ?? child, "data")) as [Buffer];
-  const { port } = JSON.parse(line.toString()) as { port: number };
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await once(child, "exit");
-    },
-  };
+  const lines = createInterface({ input: child.stdout ?? process.stdin });
+  const line = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) =>
+      reject(new Error(`${script} exited with ${code} before it was ready`)),
+    );
+  });
+  return { child, line };
 }
 
+/** User and system CPU seconds a process has used so far (Linux's /proc). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/**
+ * One round: the corpus rendered `passes` times, each connection taking the next stretch
+ * of the photo list (cycling), so both servers do the same work in the same mix
+ * whatever their speed (a timed run would end the faster one among the corpus's larger
+ * photos). Requests per second over the round's wall time.
+ */
 async function loadTest(
   contender: LoadResult["contender"],
   transform: string,
   origin: string,
   paths: string[],
-): Promise<Omit<LoadResult, "meanBytes">> {
+  passes: number,
+  serverPids: number[],
+): Promise<Round> {
+  const cpu = () =>
+    Promise.all(serverPids.map(cpuSecondsOf)).then((s) => s.reduce((a, b) => a + b));
+  const cpuBefore = await cpu();
   const latencies: number[] = [];
+  const requests = paths.map((path) => ({ method: "GET" as const, path }));
+  const amount = passes * paths.length;
+  // autocannon gives connection i floor(amount / connections) requests, one more to the first (amount % connections).
+  const share = (i: number) =>
+    Math.floor(amount / CONNECTIONS) + (i < amount % CONNECTIONS ? 1 : 0);
+  let client = 0;
+  let offset = 0;
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: origin,
         connections: CONNECTIONS,
-        duration: DURATION,
-        requests: paths.map((path) => ({ method: "GET", path })),
+        amount,
+        timeout: 900,
+        requests,
+        setupClient: (c) => {
+          const start = offset % requests.length;
+          c.setRequests([...requests.slice(start), ...requests.slice(0, start)]);
+          offset += share(client++);
+        },
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
@@ -249,38 +341,67 @@ async function loadTest(
       latencies.push(milliseconds);
     });
   });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (await cpu()) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const at = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
   return {
     contender,
     transform,
-    requestsPerSecond: result.requests.total / DURATION,
+    requestsPerSecond: result.requests.total / seconds,
     p50Ms: at(50),
     p95Ms: at(95),
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMsPerRequest: (cpuSeconds * 1000) / Math.max(1, result.requests.total),
   };
 }
 
-function bestOf(rounds: Omit<LoadResult, "meanBytes">[], contender: string, transform: string) {
-  const own = rounds.filter((r) => r.contender === contender && r.transform === transform);
-  return own.reduce((best, r) => (r.requestsPerSecond > best.requestsPerSecond ? r : best));
+function bestOf(rounds: Round[]): Round {
+  return rounds.reduce((best, r) => (r.requestsPerSecond > best.requestsPerSecond ? r : best));
 }
 
-/** Fetches each URL once and checks the answer is an image; mean body bytes. */
-async function meanBytes(origin: string, paths: string[]): Promise<number> {
-  let total = 0;
-  for (const path of paths) {
-    const response = await fetch(`${origin}${path}`, {
-      headers: { accept: "image/avif,image/webp,*/*" },
-    });
+interface Output {
+  bytes: number;
+  width: number;
+  height: number;
+  format: string;
+}
+
+/** Fetches each URL once (as many at once as the load test) and checks the answer is an image; its size and format. */
+async function fetchOutputs(origin: string, paths: string[]): Promise<Output[]> {
+  const outputs: Output[] = [];
+  let next = 0;
+  const fetchNext = async (): Promise<void> => {
+    const i = next++;
+    const path = paths[i];
+    if (path === undefined) return;
+    const response = await fetch(`${origin}${path}`);
     const body = Buffer.from(await response.arrayBuffer());
     if (!response.ok)
       throw new Error(
         `${origin}${path} answered ${response.status}: ${body.toString().slice(0, 200)}`,
       );
-    await sharp(body).metadata();
-    total += body.length;
+    const { width, height, format } = await sharp(body).metadata();
+    outputs[i] = { bytes: body.length, width, height, format };
+    return fetchNext();
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, fetchNext));
+  return outputs;
+}
+
+/** Refuses to compare servers whose outputs differ in size or format. */
+function sameOutputs(transform: string, ours: Output[] = [], theirs: Output[] = []): void {
+  for (const [i, a] of ours.entries()) {
+    const b = theirs[i];
+    if (!b || a.width !== b.width || a.height !== b.height || a.format !== b.format) {
+      throw new Error(
+        `${transform}, photo ${i}: imgpipe answers ${a.width}×${a.height} ${a.format}, ipx ${b?.width}×${b?.height} ${b?.format}: not the same output`,
+      );
+    }
   }
-  return total / paths.length;
+}
+
+function meanOf(outputs: Output[]): number {
+  return outputs.reduce((sum, o) => sum + o.bytes, 0) / Math.max(1, outputs.length);
 }

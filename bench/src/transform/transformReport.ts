@@ -1,3 +1,4 @@
+import { table } from "../report.js";
 import type { LoadResult, TransformResults } from "./transformBench.js";
 
 export const TRANSFORM_TARGETS = { overIpx: 1.2, coldInitOverSharpMs: 100 };
@@ -6,28 +7,13 @@ function find(results: TransformResults, contender: LoadResult["contender"], tra
   return results.load.find((r) => r.contender === contender && r.transform === transform);
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.join(" | ")} |`;
-}
-
 /** The transform bench's tables, as the README shows them. */
 export function transformMarkdown(results: TransformResults): string {
   const transforms = [...new Set(results.load.map((r) => r.transform))];
-  const lines = [
-    `Corpus: the same ${results.photos} photos, uploaded and processed once; ${results.connections} requests in flight; best of the interleaved rounds.`,
-    "",
-    row([
-      "transform",
-      "contender",
-      "requests/s",
-      "imgpipe is",
-      "p50 ms",
-      "p95 ms",
-      "mean bytes",
-      "errors",
-    ]),
-    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]),
-  ];
+  const perRound = Object.entries(results.requestsPerRound)
+    .map(([t, n]) => `${n / results.photos}× for ${t}`)
+    .join(", ");
+  const rows: string[][] = [];
   for (const transform of transforms) {
     const ipx = find(results, "ipx", transform);
     for (const r of results.load.filter((l) => l.transform === transform)) {
@@ -35,23 +21,43 @@ export function transformMarkdown(results: TransformResults): string {
         ipx && r.contender !== "ipx"
           ? `${(r.requestsPerSecond / ipx.requestsPerSecond).toFixed(2)}×`
           : "";
-      lines.push(
-        row([
-          transform,
-          r.contender,
-          r.requestsPerSecond.toFixed(1),
-          ratio,
-          r.p50Ms.toFixed(0),
-          r.p95Ms.toFixed(0),
-          Math.round(r.meanBytes).toLocaleString("en"),
-          String(r.errors),
-        ]),
-      );
+      rows.push([
+        transform,
+        r.contender,
+        r.requestsPerSecond.toFixed(1),
+        ratio,
+        r.p50Ms.toFixed(0),
+        r.p95Ms.toFixed(0),
+        Math.round(r.meanBytes).toLocaleString("en"),
+        String(r.errors),
+        r.cpuMsPerRequest.toFixed(0),
+        r.rounds.map((rps) => rps.toFixed(1)).join(", "),
+      ]);
     }
   }
-  lines.push("", row(["cold init", "median ms"]), row(["---", "---:"]));
-  for (const c of results.coldInit) lines.push(row([c.name, c.medianMs.toFixed(0)]));
-  return lines.join("\n");
+  const header = [
+    "transform",
+    "contender",
+    "requests/s",
+    "imgpipe is",
+    "p50 ms",
+    "p95 ms",
+    "mean bytes",
+    "errors",
+    "CPU ms/request",
+    "rounds (requests/s)",
+  ];
+  const align = header.map((_, i) => (i < 2 || i === header.length - 1 ? "left" : "right"));
+  return [
+    `Corpus: the same ${results.photos} photos, uploaded and processed once; ${results.connections} requests in flight; a round renders the corpus ${perRound} (${Object.values(results.requestsPerRound).join(", ")} requests), each connection taking the next stretch of photos; best of ${results.load[0]?.rounds.length ?? 0} interleaved rounds, every round's requests/s in the last column.`,
+    "",
+    table(header, rows, align),
+    "",
+    table(
+      ["cold init", "median ms"],
+      results.coldInit.map((c) => [c.name, c.medianMs.toFixed(0)]),
+    ),
+  ].join("\n");
 }
 
 /** The checks the issue sets for transforms, each with what was measured. */

@@ -53,6 +53,7 @@ describe("what fits through API Gateway and Lambda", () => {
       enabled: false,
       maxOutputSide: 2048,
       maxOutputPixels: config.transform.maxOutputPixels,
+      effort: config.transform.effort,
     });
     expect(settings.processing.background).toBe("#000000");
   });

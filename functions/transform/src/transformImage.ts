@@ -106,7 +106,7 @@ async function answer(
     : (request.edits.output.format as OutputFormat);
   const kind = resolved.kind === "variant" || resolved.pinned ? "immutable" : "current";
   const cacheControl = cacheControlFor(kind, request.expires, now);
-  const key = renditionKeyOf(resolved, request.edits, format);
+  const key = renditionKeyOf(resolved, request.edits, format, transform.effort);
   const headers = { ...vary, "cache-control": cacheControl };
   const keep = transform.storeRenditions;
   const stored = keep ? await deps.renditions.read(key) : undefined;
@@ -140,6 +140,7 @@ async function render(
     plan,
     format,
     processing,
+    effort: transform.effort,
     watermarks,
   });
 }

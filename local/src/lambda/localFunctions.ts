@@ -97,6 +97,8 @@ export function transformFunction(options: {
   signingKey: string;
   logLevel: string;
   logger: Logger;
+  /** Sandboxes at once; 2 by default. */
+  concurrency?: number;
 }): LocalLambda {
   const { config, resources, signingKey } = options;
   return localFunction(options, {
@@ -104,7 +106,7 @@ export function transformFunction(options: {
     packageName: "@imgpipe/transform",
     environment: transformEnvironment(config, { ...resources, signingKey: { value: signingKey } }),
     size: config.functions.transform,
-    concurrency: 2,
+    concurrency: options.concurrency ?? 2,
   });
 }
 

@@ -5,9 +5,9 @@ import { type Limits, limitsSchema, type PipelineConfig } from "./pipelineConfig
 import { type Processing, processingSchema } from "./processing.js";
 import { transformSchema } from "./transform.js";
 
-/** What `POST /transform` reads of the config: the switch and the output limits of `/t/*`. */
+/** What `POST /transform` reads of the config: the switch, and the output limits and encoder effort of `/t/*`. */
 const oneOffTransformSchema = transformSchema
-  .pick({ maxOutputSide: true, maxOutputPixels: true })
+  .pick({ maxOutputSide: true, maxOutputPixels: true, effort: true })
   .extend({ enabled: z.boolean() });
 export type OneOffTransformSettings = z.output<typeof oneOffTransformSchema>;
 
@@ -77,6 +77,7 @@ export function apiEnvironment(
       enabled: config.features.transform,
       maxOutputSide: config.transform.maxOutputSide,
       maxOutputPixels: config.transform.maxOutputPixels,
+      effort: config.transform.effort,
     }),
     IMGPIPE_CORS_ORIGINS: [...config.corsOrigins, ...extraCorsOrigins].join(","),
     IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FORMAT_DEFAULTS } from "./outputFormats.js";
 
 /**
  * On-demand transforms under the CDN's `/t/*` (switched on and off by
@@ -23,5 +24,15 @@ export const transformSchema = z.object({
   storeRenditions: z.boolean().default(true),
   /** Days a stored rendition is kept before the lifecycle rule deletes it (a CDN miss renders it again). */
   renditionDays: z.number().int().min(1).max(3650).default(30),
+  /**
+   * Encoder effort of transforms, as for variants: more CPU for smaller files, webp 0–6
+   * and avif 0–9. A URL sets the quality, never the effort.
+   */
+  effort: z
+    .strictObject({
+      webp: z.number().int().min(0).max(6).default(FORMAT_DEFAULTS.webp.effort),
+      avif: z.number().int().min(0).max(9).default(FORMAT_DEFAULTS.avif.effort),
+    })
+    .prefault({}),
 });
 export type TransformSettings = z.output<typeof transformSchema>;

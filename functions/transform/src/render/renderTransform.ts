@@ -6,6 +6,7 @@ import {
   type ImageInfo,
   type OutputFormat,
   type Processing,
+  type TransformSettings,
 } from "@imgpipe/core";
 import sharp, { type Sharp } from "sharp";
 import type { Edits, Rgb } from "../parse/transformRequest.js";
@@ -27,6 +28,8 @@ export interface RenderInput {
   plan: OutputPlan;
   format: OutputFormat;
   processing: Pick<Processing, "background">;
+  /** The configured encoder effort per format. */
+  effort: TransformSettings["effort"];
   /** The watermarks' pixels, in the order of `edits.watermarks`. */
   watermarks: readonly WatermarkImage[];
 }
@@ -48,7 +51,7 @@ const MIN_QUALITY = 10;
 export async function renderTransform(input: RenderInput): Promise<RenderedTransform> {
   const { edits, format } = input;
   const geometry = await geometryOf(input);
-  const settings = formatSettings(format, edits.output.quality);
+  const settings = formatSettings(format, edits.output.quality, input.effort);
   const flatten = flattenColour(edits, format, input.processing);
   if (!needsFinish(edits) && edits.output.maxBytes === undefined) {
     return encoded(geometry, settings, flatten);
@@ -151,15 +154,19 @@ function fromRaw({ data, info }: RawPixels): Sharp {
   return sharp(data, { raw: info });
 }
 
-/** The encoder settings of a transform: the URL's quality, else the engine's defaults. */
-function formatSettings(format: OutputFormat, quality: number | undefined): FormatSettings {
+/** The encoder settings of a transform: the URL's quality, else the engine's defaults; the configured effort. */
+function formatSettings(
+  format: OutputFormat,
+  quality: number | undefined,
+  effort: TransformSettings["effort"],
+): FormatSettings {
   switch (format) {
     case "jpeg":
       return { format, quality: quality ?? FORMAT_DEFAULTS.jpeg.quality };
     case "webp":
-      return { format, ...FORMAT_DEFAULTS.webp, ...(quality !== undefined && { quality }) };
+      return { format, quality: quality ?? FORMAT_DEFAULTS.webp.quality, effort: effort.webp };
     case "avif":
-      return { format, ...FORMAT_DEFAULTS.avif, ...(quality !== undefined && { quality }) };
+      return { format, quality: quality ?? FORMAT_DEFAULTS.avif.quality, effort: effort.avif };
     case "png":
       return { format, ...(quality !== undefined && { quality }) };
   }

@@ -17,7 +17,7 @@ export type { RenderedTransform } from "./renderTransform.js";
 export interface RenderUploadSettings {
   limits: Limits;
   processing: Pick<Processing, "background">;
-  transform: Pick<TransformSettings, "maxOutputSide" | "maxOutputPixels">;
+  transform: Pick<TransformSettings, "maxOutputSide" | "maxOutputPixels" | "effort">;
 }
 
 /**
@@ -49,7 +49,16 @@ export async function renderUpload(
   const negotiated = requested === "auto" ? negotiateFormat(accept) : requested;
   const format: OutputFormat = negotiated === "jpeg" && info.hasAlpha ? "png" : negotiated;
   const input = info.format === "heic" ? await decodeHeic(bytes) : bytes;
-  const render = { info, edits, plan, format, processing: settings.processing, watermarks: [] };
+  const { processing, transform } = settings;
+  const render = {
+    info,
+    edits,
+    plan,
+    format,
+    processing,
+    effort: transform.effort,
+    watermarks: [],
+  };
   try {
     return await renderTransform({ ...render, bytes: input });
   } catch (error) {

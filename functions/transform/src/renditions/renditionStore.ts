@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type OutputFormat, renditionKey } from "@imgpipe/core";
+import { type OutputFormat, renditionKey, type TransformSettings } from "@imgpipe/core";
 import type { Edits } from "../parse/transformRequest.js";
 import type { ResolvedSource } from "../source/sourceStore.js";
 
@@ -10,17 +10,24 @@ export interface StoredRendition {
 }
 
 /**
- * The key of one rendition: everything that decides its pixels (the source and its
- * revision, the edits, the output format) and nothing else, so the same transform
- * asked through another URL (signed otherwise, expiring later) shares it.
+ * The key of one rendition: everything that decides its bytes (the source and its
+ * revision, the edits, the output format and its configured effort) and nothing else,
+ * so the same transform asked through another URL (signed otherwise, expiring later)
+ * shares it, and a changed effort setting writes new keys.
  */
-export function renditionKeyOf(source: ResolvedSource, edits: Edits, format: OutputFormat): string {
+export function renditionKeyOf(
+  source: ResolvedSource,
+  edits: Edits,
+  format: OutputFormat,
+  effort: TransformSettings["effort"],
+): string {
   const requestHash = createHash("sha256")
     .update(
       JSON.stringify({
         source: source.kind === "variant" ? source.key : "original",
         edits,
         format,
+        ...(format === "webp" || format === "avif" ? { effort: effort[format] } : {}),
       }),
     )
     .digest("hex")

@@ -25,6 +25,7 @@ async function render(url: string, bytes: Buffer, watermarks: WatermarkImage[] =
     plan,
     format,
     processing: PROCESSING,
+    effort: TRANSFORM.effort,
     watermarks,
   });
   const meta = await sharp(rendered.body).metadata();
