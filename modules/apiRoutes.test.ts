@@ -10,7 +10,7 @@ describe("the API function and its routes", () => {
   const signingKey = stack.transform?.signingKey;
   if (!signingKey) throw new Error("transforms are on by default");
 
-  it("runs the API bundle with the environment core derives, sized by the config", () => {
+  it("runs the API bundle with the environment core derives, sized by the config, sharp from the layer", () => {
     const fn = blockOf(tf, apiFunction.fn);
 
     expect(fn).toMatchObject({
@@ -20,7 +20,8 @@ describe("the API function and its routes", () => {
       memory_size: config.functions.api.memoryMb,
       timeout: config.functions.api.timeoutSeconds,
     });
-    expect(fn.layers).toBeUndefined();
+    // POST /transform renders with sharp, which the bundle leaves out.
+    expect(fn.layers).toEqual([reference(stack.sharpLayer.layer, "arn")]);
     const cdnUrl = `https://${reference(stack.cdn.distribution, "domain_name")}`;
     expect(fn.environment).toEqual({
       variables: {
@@ -41,7 +42,7 @@ describe("the API function and its routes", () => {
     });
   });
 
-  it("grants the API exactly what it uses, on exactly its resources", () => {
+  it("grants the API exactly what it uses, on exactly its resources (POST /transform stores nothing)", () => {
     const table = reference(stack.metadata.imagesTable, "arn");
     const uploads = reference(stack.storage.uploads, "arn");
     const processed = reference(stack.storage.processed, "arn");
@@ -149,7 +150,7 @@ describe("the API function and its routes", () => {
     const routes = blocksOfType(tf, "aws_apigatewayv2_route");
     const byKey = Object.fromEntries(routes.map((route) => [route.route_key, route]));
 
-    for (const key of ["POST /uploads", "DELETE /images/{id}"]) {
+    for (const key of ["POST /uploads", "DELETE /images/{id}", "POST /transform"]) {
       expect(byKey[key]).toMatchObject({
         authorization_type: "JWT",
         authorizer_id: reference(api.authorizer, "id"),
@@ -166,6 +167,15 @@ describe("the API function and its routes", () => {
       expect(byKey[key]?.authorization_type).toBe("NONE");
       expect(byKey[key]?.authorizer_id).toBeUndefined();
     }
+  });
+
+  it("routes POST /transform only with features.transform", () => {
+    const off = synthesizePipeline({ features: { transform: false } });
+
+    const keys = blocksOfType(off.tf, "aws_apigatewayv2_route").map((route) => route.route_key);
+
+    expect(keys).not.toContain("POST /transform");
+    expect(keys.length).toBe(API_ROUTES.length - 1);
   });
 
   it("lets this API, and nothing else, invoke the function", () => {

@@ -20,7 +20,7 @@ export interface ApiRoutesProps {
  * the permission for this API, and no other, to invoke the function.
  *
  * @example
- * new ApiRoutes(this, "api-routes", { api, target: apiFunction, routes: API_ROUTES });
+ * new ApiRoutes(this, "api-routes", { api, target: apiFunction, routes: apiRoutesFor(config.features) });
  */
 export class ApiRoutes extends Construct {
   readonly integration: Apigatewayv2Integration;

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
-  API_ROUTES,
   apiEnvironment,
+  apiRoutesFor,
   type BootstrapConfig,
   IMAGES_BY_OWNER_INDEX,
   IMAGES_PREFIX,
@@ -208,7 +208,7 @@ export class PipelineStack extends TerraformStack {
       this.apiRoutes = new ApiRoutes(this, "api-routes", {
         api: this.api,
         target: this.apiFunction,
-        routes: API_ROUTES,
+        routes: apiRoutesFor(config.features),
       });
       if (this.auth.spaAuth) {
         this.frontendSite = new FrontendSite(this, "spa", {
@@ -246,6 +246,7 @@ export class PipelineStack extends TerraformStack {
    * tombstone that DynamoDB's TTL removes, so no DeleteItem). Objects: sign uploads under
    * `uploads/`, list and delete every version under `uploads/` and `images/`. With
    * transforms on, read the transform signing key (it signs the images' `srcset`).
+   * `POST /transform` converts in memory and stores nothing, so it needs no permission.
    */
   private apiFunctionPackage(config: PipelineConfig): FunctionPackage {
     const { uploads, processed } = this.storage;
@@ -269,6 +270,8 @@ export class PipelineStack extends TerraformStack {
         [this.cdn.url],
       ),
       logRetentionInDays: config.functions.logRetentionDays,
+      // `POST /transform` renders with sharp, which the bundle leaves out (and loads lazily).
+      layers: [this.sharpLayer.arn],
     });
     const prefixOnly = (prefix: string) => [
       { test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] },

@@ -3,9 +3,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
-  API_ROUTES,
   API_SCOPES,
   apiRouteKey,
+  apiRoutesFor,
   newUploadEventPattern,
   type PipelineConfig,
   resourceName,
@@ -274,7 +274,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         logger,
       });
       api = target;
-      return API_ROUTES.map((route) => ({
+      return apiRoutesFor(config.features).map((route) => ({
         routeKey: apiRouteKey(route),
         target,
         ...(route.scope && { authorization: { scopes: [route.scope] } }),

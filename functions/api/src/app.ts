@@ -4,6 +4,7 @@ import type { ApiDeps, AppEnv } from "./appEnv.js";
 import { ApiError, invalidRequest, problemResponse } from "./problems.js";
 import { imageRoutes } from "./routes/images.js";
 import { metaRoutes } from "./routes/meta.js";
+import { transformRoutes } from "./routes/transform.js";
 import { uploadRoutes } from "./routes/uploads.js";
 
 /**
@@ -33,6 +34,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   metaRoutes(app);
   uploadRoutes(app, deps);
   imageRoutes(app, deps);
+  // Off with features.transform: no route, as on API Gateway, and none in the document.
+  if (deps.transform) transformRoutes(app, deps, deps.transform.settings);
   app.notFound((c) =>
     problemResponse(c, new ApiError("not_found", `No route ${c.req.method} ${c.req.path}`)),
   );

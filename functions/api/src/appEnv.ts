@@ -6,8 +6,14 @@ import type { ImageTable } from "./store/imageTable.js";
 
 /** What the routes need, built once per process and passed in: the app holds no globals. */
 export interface ApiDeps {
-  settings: Pick<ApiSettings, "limits" | "corsOrigins" | "cdnUrl" | "pendingUploadHours">;
-  /** Where transforms are on: the signing key (read at cold start) and the srcset settings. */
+  settings: Pick<
+    ApiSettings,
+    "limits" | "processing" | "corsOrigins" | "cdnUrl" | "pendingUploadHours"
+  >;
+  /**
+   * Where transforms are on: the signing key (read at cold start) and the transform
+   * settings (the srcset's, and the bounds of `POST /transform`).
+   */
   transform?: { key: string; settings: TransformSettings };
   table: ImageTable;
   objects: ImageObjects;

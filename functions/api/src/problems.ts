@@ -1,3 +1,5 @@
+import { ImageRejectedError } from "@imgpipe/core";
+import { TransformError } from "@imgpipe/transform/edits";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -12,6 +14,8 @@ export type ProblemCode =
   | "conflict"
   | "too_large"
   | "unsupported_type"
+  | "corrupt_image"
+  | "cannot_apply"
   | "throttled"
   | "internal";
 
@@ -23,6 +27,8 @@ const TITLES: Record<ProblemCode, { status: ContentfulStatusCode; title: string 
   conflict: { status: 409, title: "The image changed while this request ran" },
   too_large: { status: 413, title: "The upload is larger than allowed" },
   unsupported_type: { status: 415, title: "This type of file is not accepted" },
+  corrupt_image: { status: 422, title: "The file is not a readable image" },
+  cannot_apply: { status: 422, title: "The edit cannot apply to this image" },
   throttled: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Something went wrong on our side" },
 };
@@ -68,7 +74,7 @@ export function invalidRequest(error: ZodError, where: string): ApiError {
  * not an ApiError is a 500 that says nothing about internals.
  */
 export function problemResponse(c: Context, error: unknown): Response {
-  const problem = toApiError(error);
+  const problem = toApiError(error, c.req.header("content-type"));
   const { status, title } = TITLES[problem.code];
   const body = {
     type: `https://imgpipe.dev/problems/${problem.code.replaceAll("_", "-")}`,
@@ -87,8 +93,19 @@ export function problemResponse(c: Context, error: unknown): Response {
   return c.body(JSON.stringify(body), status, headers);
 }
 
-function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown, contentType: string | undefined): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof ImageRejectedError || error instanceof TransformError) {
+    return new ApiError(imageProblem(error), error.message, {}, { cause: error });
+  }
+  if (error instanceof HTTPException && error.status === 415) {
+    return new ApiError(
+      "unsupported_type",
+      `A body of type ${contentType ?? "unknown"} is not accepted here; /openapi.json lists what each route takes`,
+      {},
+      { cause: error },
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's own refusals, such as a body that is not JSON.
     return new ApiError(
@@ -113,6 +130,29 @@ function toApiError(error: unknown): ApiError {
       cause: error,
     },
   );
+}
+
+/** The engine's refusal of an image, or a transform's of an edit, as the API's code. */
+function imageProblem(error: ImageRejectedError | TransformError): ProblemCode {
+  switch (error.code) {
+    case "empty_file":
+    case "invalid_url":
+      return "invalid_request";
+    case "file_too_large":
+    case "too_many_pixels":
+    case "too_many_frames":
+    case "too_large":
+      return "too_large";
+    case "unsupported_format":
+      return "unsupported_type";
+    case "corrupt_image":
+      return "corrupt_image";
+    case "cannot_apply":
+      return "cannot_apply";
+    default:
+      // Signatures, expiry and stored images do not concern an upload.
+      return "internal";
+  }
 }
 
 /** AWS SDK throttling errors: the SDK marks them retryable for throttling, or names them so. */

@@ -109,6 +109,42 @@ describe("the API app, without Lambda", () => {
     expect(JSON.stringify(problem)).not.toContain("10.0.0.7");
   });
 
+  describe("POST /transform, as the function guards it", () => {
+    const form = () => {
+      const body = new FormData();
+      body.append("file", new Blob([new Uint8Array(16)]), "a.jpg");
+      return { method: "POST", body };
+    };
+
+    it("answers 401 and 403 problem+json wherever the app runs without API Gateway", async () => {
+      const anonymous = await t.app.request("/transform", form(), verifiedCaller(undefined));
+      const reader = await t.app.request(
+        "/transform",
+        form(),
+        verifiedCaller("alice", ["images/read"]),
+      );
+
+      expect(anonymous.status).toBe(401);
+      expect(await jsonOf(anonymous)).toMatchObject({ code: "unauthorized" });
+      expect(reader.status).toBe(403);
+      expect(await jsonOf(reader)).toMatchObject({
+        code: "forbidden",
+        detail: "This needs a token with the scope images/write",
+      });
+    });
+
+    it("has no such route, nor in its document, when features.transform is off", async () => {
+      const off = testApp({ transformEnabled: false });
+
+      const response = await off.app.request("/transform", form(), verifiedCaller("alice"));
+      const document = await jsonOf(await off.app.request("/openapi.json"));
+
+      expect(response.status).toBe(404);
+      expect(await jsonOf(response)).toMatchObject({ code: "not_found" });
+      expect(Object.keys(document.paths)).not.toContain("/transform");
+    });
+  });
+
   it("answers unknown routes with a 404 problem", async () => {
     const response = await t.app.request("/nope", {}, verifiedCaller("alice"));
 

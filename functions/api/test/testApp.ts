@@ -16,7 +16,7 @@ const config = parsePipelineConfig({ environment: "test" }, "test");
  * local services cannot provoke (throttling, an id taken, a crash). Everything the local
  * cloud can show is tested through it, in the local package.
  */
-export function testApp() {
+export function testApp(options: { transformEnabled?: boolean } = {}) {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));
   const s3 = new S3Client({
     region: "us-east-1",
@@ -27,6 +27,7 @@ export function testApp() {
   const app = createApp({
     settings: {
       limits: config.limits,
+      processing: config.processing,
       corsOrigins: ["https://app.example.com"],
       cdnUrl: "https://cdn.example.com",
       pendingUploadHours: 24,
@@ -37,6 +38,9 @@ export function testApp() {
     logger: pino({ level: "silent" }),
     newImageId: () => "01JD8X6Q7T3R9M2K5V4N8B1C0A",
     now: () => new Date("2026-12-01T10:00:00Z"),
+    ...((options.transformEnabled ?? true) && {
+      transform: { key: "a-signing-key-for-the-api-tests", settings: config.transform },
+    }),
   });
   return { app, mocks };
 }

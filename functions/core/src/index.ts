@@ -30,6 +30,7 @@ export * from "./image/renderImage.js";
 export * from "./image/renderPlan.js";
 export * from "./imageRow.js";
 export * from "./keys.js";
+export * from "./lambdaPayload.js";
 export * from "./loadOnce.js";
 export * from "./transform/negotiateFormat.js";
 export * from "./transform/readSigningKey.js";

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { API_GATEWAY_MAX_BODY_BYTES } from "@imgpipe/core";
 import { GatewayError } from "../errors.js";
 import type { EventTarget } from "../events/eventRouter.js";
+import { FunctionInvocationError, REQUEST_TOO_LARGE } from "../lambda/localLambda.js";
 import type { Logger } from "../logger.js";
 import { toApiGatewayV2Event } from "./apiEvent.js";
 import { fromApiGatewayV2Result } from "./apiResult.js";
@@ -35,9 +37,10 @@ export interface ApiGatewayOptions {
 }
 
 /**
- * The HTTP API: CORS preflights answered by the gateway itself, the route matched, the
- * JWT checked, then the function called with the payload 2.0 event and its result
- * turned back into HTTP.
+ * The HTTP API: CORS preflights answered by the gateway itself, a body over 10 MiB
+ * refused, the route matched, the JWT checked, then the function called with the payload
+ * 2.0 event (a binary body base64-encoded, so Lambda's 6 MiB event limit is reached
+ * sooner: 413 as well) and its result turned back into HTTP.
  */
 export function createApiGateway(options: ApiGatewayOptions): HttpHandler {
   return async (request) => {
@@ -59,6 +62,13 @@ async function route(
   requestId: string,
 ): Promise<HttpResponse> {
   if (decodePath(request.path) === undefined) return badPath();
+  if (request.body.length > API_GATEWAY_MAX_BODY_BYTES) {
+    return {
+      status: 413,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: `HTTP content length exceeded ${API_GATEWAY_MAX_BODY_BYTES} bytes.`,
+    };
+  }
   const match = matchRoute(options.routes, request.method, request.path);
   if (!match) return json(404, { message: "Not Found" });
   let jwt: Awaited<ReturnType<JwtAuthorizer["authorize"]>> | undefined;
@@ -88,6 +98,10 @@ async function route(
   try {
     return fromApiGatewayV2Result(await match.route.target.invoke(event));
   } catch (error) {
+    if (error instanceof FunctionInvocationError && error.errorType === REQUEST_TOO_LARGE) {
+      // What API Gateway answers when Lambda refuses an event over its 6 MiB payload.
+      return json(413, { message: "Request Too Long" });
+    }
     options.logger.error({ routeKey: match.routeKey, err: error }, "integration failed");
     return json(500, { message: "Internal Server Error" });
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import { LAMBDA_MAX_REQUEST_BYTES, LAMBDA_MAX_RESPONSE_BYTES } from "@imgpipe/core";
 import type { Logger } from "../logger.js";
 import { LOCAL_ACCOUNT_ID } from "../settings.js";
 import { forwardFunctionLogs } from "./functionLogs.js";
@@ -35,6 +36,15 @@ export class FunctionInvocationError extends Error {
   }
 }
 
+/** The `errorType` of an invocation Lambda refuses because its event is too large. */
+export const REQUEST_TOO_LARGE = "RequestEntityTooLargeException";
+
+/** A payload's size as Lambda counts it: its JSON, in bytes. */
+function jsonBytes(value: unknown): number {
+  const json = JSON.stringify(value);
+  return json === undefined ? 0 : Buffer.byteLength(json);
+}
+
 interface Sandbox {
   worker: Worker;
   busy: boolean;
@@ -63,15 +73,36 @@ export class LocalLambda {
     return this.definition.name;
   }
 
-  /** An aborted `signal` gives up waiting for a free sandbox; a started invocation runs on. */
+  /**
+   * An aborted `signal` gives up waiting for a free sandbox; a started invocation runs on.
+   * Lambda's payload limits hold: an event over 6 MiB of JSON is refused before it runs
+   * (`RequestEntityTooLargeException`), a result over 6 MiB + 100 bytes fails the
+   * invocation (`Function.ResponseSizeTooLarge`).
+   */
   async invoke(event: unknown, options: { signal?: AbortSignal } = {}): Promise<unknown> {
+    if (jsonBytes(event) > LAMBDA_MAX_REQUEST_BYTES) {
+      throw new FunctionInvocationError(
+        this.name,
+        REQUEST_TOO_LARGE,
+        `Request must be smaller than ${LAMBDA_MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+      );
+    }
     const sandbox = await this.acquire(options.signal);
     const requestId = randomUUID();
+    let result: unknown;
     try {
-      return await this.run(sandbox, requestId, event);
+      result = await this.run(sandbox, requestId, event);
     } finally {
       this.release(sandbox);
     }
+    if (jsonBytes(result) > LAMBDA_MAX_RESPONSE_BYTES) {
+      throw new FunctionInvocationError(
+        this.name,
+        "Function.ResponseSizeTooLarge",
+        `Response payload size exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`,
+      );
+    }
+    return result;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
+import { LAMBDA_MAX_REQUEST_BYTES, maxBinaryBodyBytes } from "@imgpipe/core";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiRoute } from "../../src/gateway/apiGateway.js";
@@ -20,6 +21,11 @@ export async function handler(event) {
       body: Buffer.from([137, 80, 78, 71]).toString("base64"), isBase64Encoded: true };
   }
   if (event.rawPath === "/crash") throw new Error("boom");
+  if (event.rawPath === "/echo") {
+    return { statusCode: 200, headers: { "content-type": "application/octet-stream", "x-was-base64": String(event.isBase64Encoded) },
+      body: event.body, isBase64Encoded: event.isBase64Encoded };
+  }
+  if (event.rawPath === "/large") return { statusCode: 200, body: "x".repeat(6 * 1024 * 1024 + 100) };
   return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ event, body }) };
 }
 `;
@@ -38,6 +44,8 @@ describe("the local API Gateway and its JWT authorizer", () => {
       { routeKey: "GET /shorthand", target: lambda },
       { routeKey: "GET /binary", target: lambda },
       { routeKey: "GET /crash", target: lambda },
+      { routeKey: "POST /echo", target: lambda },
+      { routeKey: "GET /large", target: lambda },
       { routeKey: "ANY /me/{proxy+}", target: lambda, authorization: {} },
       { routeKey: "POST /uploads", target: lambda, authorization: { scopes: ["images/write"] } },
     ];
@@ -111,6 +119,65 @@ describe("the local API Gateway and its JWT authorizer", () => {
     expect(response.headers.get("content-type")).toBe("image/png");
     expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2; Path=/"]);
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([137, 80, 78, 71]);
+  });
+
+  describe("bodies, as API Gateway and Lambda bound them", () => {
+    const bytes = (size: number) =>
+      Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 256));
+    const post = (body: Uint8Array) =>
+      call("/echo", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/octet-stream" },
+      });
+
+    it("passes a binary multipart body base64-encoded and answers a base64 result as the bytes", async () => {
+      const file = bytes(300_000);
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(file)], { type: "image/jpeg" }), "photo.jpg");
+      const sent = Buffer.from(await new Response(form).arrayBuffer());
+
+      const response = await call("/echo", {
+        method: "POST",
+        body: new Uint8Array(sent),
+        headers: { "content-type": new Response(form).headers.get("content-type") ?? "" },
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-was-base64")).toBe("true");
+      expect(Buffer.from(await response.arrayBuffer()).includes(file)).toBe(true);
+    });
+
+    it("refuses a body over 10 MiB with 413 before calling the function", async () => {
+      const response = await post(new Uint8Array(10 * 1024 * 1024 + 1));
+
+      expect(response.status).toBe(413);
+      expect(await response.text()).toContain("10485760");
+    });
+
+    it("answers 413 when the base64 body makes the event pass Lambda's 6 MiB", async () => {
+      // 4.8 MB of binary is 6.4 MB of base64: under API Gateway's limit, over Lambda's.
+      const response = await post(new Uint8Array(bytes(4_800_000)));
+
+      expect(response.status).toBe(413);
+      expect(await jsonOf(response)).toEqual({ message: "Request Too Long" });
+    });
+
+    it("passes the largest binary body that fits in the event", async () => {
+      const body = bytes(maxBinaryBodyBytes(LAMBDA_MAX_REQUEST_BYTES));
+
+      const response = await post(new Uint8Array(body));
+
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(body)).toBe(true);
+    });
+
+    it("answers 500 when the function's result passes Lambda's 6 MiB response limit", async () => {
+      const response = await call("/large");
+
+      expect(response.status).toBe(500);
+      expect(await jsonOf(response)).toEqual({ message: "Internal Server Error" });
+    });
   });
 
   it("answers 500 Internal Server Error when the function throws", async () => {

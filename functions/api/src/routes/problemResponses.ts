@@ -1,6 +1,7 @@
 import { ProblemSchema } from "../schemas.js";
 
-const problem = (description: string) => ({
+/** One error answer of a route's OpenAPI declaration. */
+export const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
@@ -15,6 +16,7 @@ export function problemResponses<S extends number>(...statuses: S[]) {
     409: "The image changed while the request ran; retry",
     413: "Larger than `limits.maxUploadBytes`",
     415: "Not an accepted image type",
+    422: "The file is not a readable image, or the edit cannot apply to it",
     429: "Throttled; retry after `Retry-After` seconds",
   };
   return Object.fromEntries(

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { type Limits, limitsSchema } from "./limits.js";
 import { parseConfig, parseJson } from "./parseConfig.js";
 import type { PipelineConfig } from "./pipelineConfig.js";
+import { type Processing, processingSchema } from "./processing.js";
 import {
   MISSING_SIGNING_KEY,
   type SigningKeySource,
@@ -25,13 +26,18 @@ const apiEnvSchema = z
     /** Where the CDN serves `images/*`: variant URLs are built on it. */
     IMGPIPE_CDN_URL: z.url({ protocol: /^https?$/ }),
     IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
+    /** The background JPEG outputs of `POST /transform` flatten transparency onto. */
+    IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
     /** Comma-separated: origins hold no commas, and Terraform renders a joined string as is. */
     IMGPIPE_CORS_ORIGINS: z
       .string()
       .transform((list) => list.split(",").filter(Boolean))
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
     IMGPIPE_PENDING_UPLOAD_HOURS: z.coerce.number().int().min(1),
-    /** Set when `features.transform` is on: the API then signs transform URLs with the key. */
+    /**
+     * Set when `features.transform` is on: the API then signs transform URLs with the key
+     * and serves `POST /transform`, bounded like `/t/*`.
+     */
     IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(transformSchema).optional(),
     ...signingKeyEnvFields,
     LOG_LEVEL: z
@@ -49,9 +55,13 @@ export interface ApiSettings {
   eventsTopicArn: string;
   cdnUrl: string;
   limits: Limits;
+  processing: Processing;
   corsOrigins: string[];
   pendingUploadHours: number;
-  /** Present when `features.transform` is on: the API hands out signed transform URLs. */
+  /**
+   * Present when `features.transform` is on: the API hands out signed transform URLs and
+   * serves `POST /transform`.
+   */
   transform?: { settings: TransformSettings; signingKey: SigningKeySource };
   logLevel: string;
 }
@@ -87,6 +97,7 @@ export function apiEnvironment(
     IMGPIPE_EVENTS_TOPIC_ARN: resources.eventsTopicArn,
     IMGPIPE_CDN_URL: resources.cdnUrl,
     IMGPIPE_LIMITS: JSON.stringify(config.limits),
+    IMGPIPE_PROCESSING: JSON.stringify(config.processing),
     IMGPIPE_CORS_ORIGINS: [...config.corsOrigins, ...extraCorsOrigins].join(","),
     IMGPIPE_PENDING_UPLOAD_HOURS: String(config.retention.pendingUploadHours),
     ...(config.features.transform &&
@@ -107,6 +118,7 @@ export function parseApiEnvironment(env: Record<string, string | undefined>): Ap
     eventsTopicArn: e.IMGPIPE_EVENTS_TOPIC_ARN,
     cdnUrl: e.IMGPIPE_CDN_URL.replace(/\/+$/, ""),
     limits: e.IMGPIPE_LIMITS,
+    processing: e.IMGPIPE_PROCESSING,
     corsOrigins: e.IMGPIPE_CORS_ORIGINS,
     pendingUploadHours: e.IMGPIPE_PENDING_UPLOAD_HOURS,
     ...transformOf(e.IMGPIPE_TRANSFORM, signingKeySourceOf(e)),

@@ -101,8 +101,12 @@ export const functionsSchema = z.object({
   /** sharp decodes up to limits.maxInputPixels and renders every variant at once. */
   processImage: functionSize(2048, 60),
   transform: functionSize(1536, 30),
-  /** The HTTP API's function: signs uploads and reads rows, so it needs little. */
-  api: functionSize(512, 10),
+  /**
+   * The HTTP API's function: signs uploads and reads rows, and converts images for
+   * `POST /transform` (up to 4.4 MiB in, decoded to at most limits.maxInputPixels), so it
+   * is sized for image work; 29 s ends it before API Gateway's 30 s integration timeout.
+   */
+  api: functionSize(1536, 29),
 });
 export type FunctionsConfig = z.output<typeof functionsSchema>;
 

@@ -26,7 +26,7 @@ describe("deployment settings", () => {
         logRetentionDays: 30,
         processImage: { memoryMb: 2048, timeoutSeconds: 60 },
         transform: { memoryMb: 1536, timeoutSeconds: 30 },
-        api: { memoryMb: 512, timeoutSeconds: 10 },
+        api: { memoryMb: 1536, timeoutSeconds: 29 },
       });
     });
 

@@ -4,11 +4,10 @@ import { parseFormat } from "./format.js";
 import { fail, integer, number } from "./numbers.js";
 import { parseSourceRef } from "./sourceRef.js";
 import type { ParsedPath } from "./thumbor.js";
-import { NO_EDITS } from "./transformRequest.js";
+import { type Edits, NO_EDITS } from "./transformRequest.js";
 
 /** The query form's parameters; `expires` belongs to the signature, not to the edits. */
 export const QUERY_EDIT_PARAMETERS = ["w", "h", "fit", "fm", "q", "blur", "dpr"] as const;
-const KNOWN = new Set<string>([...QUERY_EDIT_PARAMETERS, "expires"]);
 
 /** True when a query asks for edits, so the path is only the image. */
 export function isQueryForm(query: URLSearchParams): boolean {
@@ -16,17 +15,35 @@ export function isQueryForm(query: URLSearchParams): boolean {
 }
 
 /**
- * `<image>?w=&h=&fit=&fm=&q=&blur=&dpr=`: width and height in CSS pixels, multiplied by
- * `dpr` (1–4); `fit` as sharp names it (default `cover` with both sides, else `inside`);
- * `fm` a format or `auto`; `q` quality 1–100; `blur` a Gaussian sigma.
+ * `<image>?w=&h=&fit=&fm=&q=&blur=&dpr=`: the image, and the edits of `parseQueryEdits`.
  *
  * @throws TransformError `invalid_url`
  */
 export function parseQueryForm(image: string, query: URLSearchParams): ParsedPath {
+  return { source: parseSourceRef(image), edits: parseQueryEdits(query, ["expires"]) };
+}
+
+/**
+ * The query form's edits: width and height in CSS pixels, multiplied by `dpr` (1–4);
+ * `fit` as sharp names it (default `cover` with both sides, else `inside`); `fm` a format
+ * or `auto`; `q` quality 1–100; `blur` a Gaussian sigma. Pure, and the one reading of
+ * these parameters: `/t/<image>?…` and the API's `POST /transform` both use it.
+ *
+ * @param alsoAllowed names that may appear besides the edits, which are left to the caller
+ * @throws TransformError `invalid_url` for an unknown or repeated parameter, or a value out of range
+ * @example
+ * parseQueryEdits(new URLSearchParams("w=320&fm=webp")).resize.width; // 320
+ */
+export function parseQueryEdits(
+  query: URLSearchParams,
+  alsoAllowed: readonly string[] = [],
+): Edits {
+  const known = new Set<string>([...QUERY_EDIT_PARAMETERS, ...alsoAllowed]);
   for (const name of query.keys()) {
-    if (!KNOWN.has(name)) {
+    if (!known.has(name)) {
+      const others = alsoAllowed.length > 0 ? ` and ${alsoAllowed.join(", ")}` : "";
       fail(
-        `Unknown parameter "${name}"; the query form takes ${QUERY_EDIT_PARAMETERS.join(", ")} and expires.`,
+        `Unknown parameter "${name}"; the query form takes ${QUERY_EDIT_PARAMETERS.join(", ")}${others}.`,
       );
     }
   }
@@ -54,5 +71,5 @@ export function parseQueryForm(image: string, query: URLSearchParams): ParsedPat
     format: fm === undefined ? "auto" : parseFormat(fm, "fm"),
     ...(q !== undefined && { quality: integer(q, "q", 1, 100) }),
   };
-  return { source: parseSourceRef(image), edits };
+  return edits;
 }
