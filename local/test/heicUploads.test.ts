@@ -18,7 +18,11 @@ import { GPS_DATUM } from "./support/images.js";
 import { type PipelineHarness, startPipelineHarness } from "./support/pipelineHarness.js";
 
 const config = parsePipelineConfig(
-  { environment: "test", limits: { maxInputPixels: 4_000_000 } },
+  {
+    environment: "test",
+    limits: { maxInputPixels: 4_000_000 },
+    transform: { allowUnsafe: true },
+  },
   "test",
 );
 
@@ -96,6 +100,25 @@ describe.runIf(canEncodeHeic)(
           ([r, b]: number[]) => (r ?? 0) < 90 && (b ?? 0) > 150,
         );
       }
+    });
+
+    it("transforms a stored HEIC on request through the CDN, upright", async () => {
+      await pipeline.upload("iphone-t", "IMG_0003.HEIC", await iphoneLikeHeic(), {
+        contentType: "image/heic",
+      });
+      await settled("iphone-t", "processed");
+
+      const response = await fetch(
+        `${pipeline.cloud.endpoints.cdn}/t/unsafe/fit-in/300x300/filters:format(jpeg)/alice/iphone-t`,
+      );
+
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const meta = await sharp(bytes).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 225, 300]);
+      const { data } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+      expect(data[0]).toBeGreaterThan(150);
+      expect(data[data.length - 1]).toBeGreaterThan(150);
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import {
+  detectFormat,
   ImageRejectedError,
   inspectImage,
   type Limits,
@@ -141,12 +142,12 @@ async function render(
   deps: TransformDeps,
 ) {
   const { limits, processing, transform } = deps.settings;
-  const bytes = await deps.sources.read(source, limits.maxUploadBytes);
-  const info = await inspectImage(bytes, limits);
+  const stored = await deps.sources.read(source, limits.maxUploadBytes);
+  const info = await inspectImage(stored, limits);
   const plan = planOutput(info, request.edits, transform);
   const watermarks = await Promise.all(watermarkSources.map((w) => watermarkImage(w, deps)));
   return renderTransform({
-    bytes,
+    bytes: await decodable(stored),
     info,
     edits: request.edits,
     plan,
@@ -187,13 +188,23 @@ async function watermarkImage(
   resolved: ResolvedSource,
   deps: TransformDeps,
 ): Promise<WatermarkImage> {
-  const bytes = await deps.sources.read(resolved, deps.settings.limits.maxUploadBytes);
-  const { data, info } = await sharp(bytes, { autoOrient: true })
+  const stored = await deps.sources.read(resolved, deps.settings.limits.maxUploadBytes);
+  const { data, info } = await sharp(await decodable(stored), { autoOrient: true })
     .toColourspace("srgb")
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
+}
+
+/**
+ * Bytes sharp decodes: a HEIC original (sharp's libheif has no HEVC decoder) decoded by
+ * the engine's libheif, loaded only then, as process-image does.
+ */
+async function decodable(bytes: Uint8Array): Promise<Uint8Array> {
+  if (detectFormat(bytes) !== "heic") return bytes;
+  const { decodeHeic } = await import("@imgpipe/core/engine");
+  return decodeHeic(bytes);
 }
 
 function image(
