@@ -28,6 +28,13 @@ export const LOCAL_ACCOUNT_ID = "000000000000";
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 export const LOCAL_HOST = "127.0.0.1";
 
+/**
+ * How long the local servers keep an idle connection: longer than clients do (undici
+ * 4 s, the AWS SDK's agents similar), so a client never sends on a socket the server is
+ * closing at that instant — an ECONNRESET that a busy machine makes likely.
+ */
+export const SERVER_KEEP_ALIVE_MS = 65_000;
+
 const PORT_VARIABLES: Record<keyof LocalPorts, string> = {
   s3: "IMGPIPE_S3_PORT",
   dynamodb: "IMGPIPE_DYNAMODB_PORT",

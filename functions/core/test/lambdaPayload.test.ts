@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  apiEnvironment,
   LAMBDA_MAX_REQUEST_BYTES,
   LAMBDA_MAX_RESPONSE_BYTES,
   maxBinaryBodyBytes,
   maxOneOffTransformBytes,
   PAYLOAD_ENVELOPE_BYTES,
-  parseApiEnvironment,
-  parsePipelineConfig,
 } from "../src/index.js";
 
 describe("what fits through API Gateway and Lambda", () => {
@@ -27,34 +24,5 @@ describe("what fits through API Gateway and Lambda", () => {
   it("takes the smaller of limits.maxUploadBytes and what fits for POST /transform", () => {
     expect(maxOneOffTransformBytes({ maxUploadBytes: 25 * 1024 * 1024 })).toBe(4_661_248);
     expect(maxOneOffTransformBytes({ maxUploadBytes: 1_000_000 })).toBe(1_000_000);
-  });
-
-  it("gives the API function the switch and output limits of transforms, and the background", () => {
-    const config = parsePipelineConfig(
-      {
-        environment: "dev",
-        features: { transform: false },
-        transform: { maxOutputSide: 2048 },
-        processing: { background: "#000000" },
-      },
-      "dev",
-    );
-    const env = apiEnvironment(config, {
-      uploadsBucket: "uploads",
-      processedBucket: "processed",
-      imagesTable: "images",
-      eventsTopicArn: "arn:aws:sns:eu-west-1:123456789012:events",
-      cdnUrl: "https://cdn.example.com",
-    });
-
-    const settings = parseApiEnvironment({ ...env });
-
-    expect(settings.transform).toEqual({
-      enabled: false,
-      maxOutputSide: 2048,
-      maxOutputPixels: config.transform.maxOutputPixels,
-      effort: config.transform.effort,
-    });
-    expect(settings.processing.background).toBe("#000000");
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GatewayError, LocalCloudError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { LOCAL_HOST } from "../settings.js";
+import { LOCAL_HOST, SERVER_KEEP_ALIVE_MS } from "../settings.js";
 
 /** An HTTP request as the gateway sees it, read in full. */
 export interface HttpRequest {
@@ -66,6 +66,7 @@ export async function serve(port: number, handler: HttpHandler, logger: Logger) 
       res.end(body);
     }
   });
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   server.listen(port, LOCAL_HOST);
   await once(server, "listening");
   return {

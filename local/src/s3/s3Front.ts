@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from "node:net";
 import busboy from "busboy";
 import { type CorsRules, corsHeaders, corsRequest, isPreflight } from "../gateway/cors.js";
-import { LOCAL_HOST } from "../settings.js";
+import { LOCAL_HOST, SERVER_KEEP_ALIVE_MS } from "../settings.js";
 import { listObjectVersionsXml } from "./objectVersions.js";
 import { checkPostPolicy, type S3Refusal, s3ErrorXml } from "./postPolicy.js";
 
@@ -44,6 +44,7 @@ export async function startS3Front(options: S3FrontOptions) {
       else res.destroy();
     });
   });
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   server.listen(options.port, LOCAL_HOST);
   await once(server, "listening");
   return {

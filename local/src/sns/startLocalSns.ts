@@ -10,7 +10,7 @@ import { selfSignedCertificate } from "../crypto/selfSignedCertificate.js";
 import { LocalCloudError } from "../errors.js";
 import { DeliveryJournal } from "../journal/deliveryJournal.js";
 import type { Logger } from "../logger.js";
-import { LOCAL_HOST } from "../settings.js";
+import { LOCAL_HOST, SERVER_KEEP_ALIVE_MS } from "../settings.js";
 import { JsonFile } from "../storage/jsonFile.js";
 import { errorResponse, parseSnsRequest } from "./queryProtocol.js";
 import { SnsRegistry, type SnsSnapshot } from "./snsRegistry.js";
@@ -118,6 +118,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     }
   }
 
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   server.listen(options.port, LOCAL_HOST);
   await once(server, "listening");
   const endpoint = `http://${LOCAL_HOST}:${(server.address() as AddressInfo).port}`;

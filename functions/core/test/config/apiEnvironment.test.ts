@@ -13,7 +13,11 @@ const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:imgpipe-dev
 describe("apiEnvironment and parseApiEnvironment", () => {
   it("gives the API the transform settings and the signing key's secret when transforms are on", () => {
     const config = parsePipelineConfig(
-      { environment: "dev", transform: { srcsetWidths: [400, 800], signedUrlHours: 24 } },
+      {
+        environment: "dev",
+        transform: { srcsetWidths: [400, 800], signedUrlHours: 24, maxOutputSide: 2048 },
+        processing: { background: "#000000" },
+      },
       "test",
     );
 
@@ -23,6 +27,9 @@ describe("apiEnvironment and parseApiEnvironment", () => {
     expect(settings.transform?.signingKey).toEqual({ secretArn: SECRET });
     expect(settings.transform?.settings.srcsetWidths).toEqual([400, 800]);
     expect(settings.transform?.settings.signedUrlHours).toBe(24);
+    // POST /transform's bounds and the background it flattens JPEG onto.
+    expect(settings.transform?.settings.maxOutputSide).toBe(2048);
+    expect(settings.processing.background).toBe("#000000");
   });
 
   it("leaves the transform settings and the key out when transforms are off", () => {
