@@ -44,6 +44,8 @@ describe("with the keyboard only", () => {
     await page.keyboard.type("kim");
     await page.keyboard.press("Enter");
     await page.getByText("Signed in as kim").waitFor();
+    // The gallery loaded (kim has none): nothing re-renders under the focus while tabbing.
+    await page.getByText("No images yet.").waitFor({ timeout: 60_000 });
     await tabTo(
       page,
       "Choose files…",
