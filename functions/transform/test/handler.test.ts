@@ -1,32 +1,12 @@
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parsePipelineConfig, transformEnvironment } from "@imgpipe/core";
 import { describe, expect, it } from "vitest";
+import { chunkNamed, coldStartFiles } from "../../core/test/bundleFiles.js";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
-
-/** The files a cold start reads: the entry and the chunks it imports statically, transitively. */
-function coldStartFiles(entry: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(entry)) return seen;
-  seen.add(entry);
-  const source = readFileSync(entry, "utf8");
-  for (const [, path] of source.matchAll(
-    /(?:^|[;}\n])\s*import\s*(?:[^"'();]*?from\s*)?"(\.{1,2}\/[^"]+)"/g,
-  ))
-    if (path) coldStartFiles(resolve(dirname(entry), path), seen);
-  return seen;
-}
-
-/** The chunk the handler imports on its first request: the AWS SDK clients and the stores on them. */
-function storesChunk(): string {
-  const chunks = join(dirname(bundle), "chunks");
-  const names = readdirSync(chunks).filter((n) => n.startsWith("stores-") && n.endsWith(".mjs"));
-  expect(names).toHaveLength(1);
-  return join(chunks, names[0] ?? "");
-}
 
 /** Loads the built bundle in a fresh Node process, as a Lambda cold start does, and calls it once. */
 async function coldStart(env: Record<string, string>, event?: unknown) {
@@ -96,7 +76,7 @@ describe("the transform bundle", () => {
   it("leaves the AWS SDK out of the cold start: the first request loads its clients", () => {
     const coldStart = [...coldStartFiles(bundle)].map((file) => readFileSync(file, "utf8"));
 
-    const firstRequest = readFileSync(storesChunk(), "utf8");
+    const firstRequest = readFileSync(chunkNamed(bundle, "stores-"), "utf8");
 
     expect(coldStart.some((source) => source.includes('"S3Client"'))).toBe(false);
     expect(firstRequest).toContain('"S3Client"');
