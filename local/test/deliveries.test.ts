@@ -179,6 +179,8 @@ describe("the local pipeline, given a newer upload while an older one is still r
     {
       environment: "test",
       variants: [{ name: "large", width: 1280, formats: [{ format: "avif", effort: 6 }] }],
+      // Slow on purpose: on a busy machine the render may pass Lambda's usual 60 s.
+      functions: { processImage: { timeoutSeconds: 900 } },
     },
     "test",
   );
