@@ -16,6 +16,9 @@ import { progress } from "./system.js";
 /** Fresh processes per subject, interleaved; the median is kept. */
 const RUNS = 9;
 
+/** Given directly: no Secrets Manager answers here. */
+const BENCH_SIGNING_KEY = { value: "a-signing-key-for-the-benchmark" };
+
 export interface ColdInit {
   /** "sharp alone", or the function package's name. */
   name: string;
@@ -167,7 +170,7 @@ async function coldInitSubjects(config: PipelineConfig): Promise<Subject[]> {
         uploadsBucket: "imgpipe-bench-uploads",
         processedBucket: "imgpipe-bench-processed",
         imagesTable: "imgpipe-bench-images",
-        signingKey: { value: "a-signing-key-for-the-benchmark" },
+        signingKey: BENCH_SIGNING_KEY,
       }),
       // Only GET and HEAD are served: a POST is answered 405 before any read.
       firstEvent: {
@@ -187,6 +190,7 @@ async function coldInitSubjects(config: PipelineConfig): Promise<Subject[]> {
         imagesTable: "imgpipe-bench-images",
         eventsTopicArn: "arn:aws:sns:us-east-1:123456789012:imgpipe-bench-events",
         cdnUrl: "https://cdn.example.com",
+        signingKey: BENCH_SIGNING_KEY,
       }),
       firstEvent: {
         version: "2.0",

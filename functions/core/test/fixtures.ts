@@ -25,7 +25,7 @@ export function testLimits(overrides: Partial<Limits> = {}): Limits {
 }
 
 /** A smooth RGB gradient: compresses and decodes like a photo, unlike a flat colour. */
-function gradient({ width, height }: Size): Sharp {
+export function gradient({ width, height }: Size): Sharp {
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -1,5 +1,4 @@
 import {
-  detectFormat,
   ImageRejectedError,
   inspectImage,
   type Limits,
@@ -20,6 +19,7 @@ import { problemResponse, type TransformResponse } from "./http/response.js";
 import type { Logger } from "./logger.js";
 import { parseTransformUrl } from "./parse/parseTransformUrl.js";
 import type { SourceRef, TransformRequest } from "./parse/transformRequest.js";
+import { decodable } from "./render/decodable.js";
 import type { WatermarkImage } from "./render/finish.js";
 import { planOutput } from "./render/outputPlan.js";
 import { renderTransform } from "./render/renderTransform.js";
@@ -195,16 +195,6 @@ async function watermarkImage(
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
-}
-
-/**
- * Bytes sharp decodes: a HEIC original (sharp's libheif has no HEVC decoder) decoded by
- * the engine's libheif, loaded only then, as process-image does.
- */
-async function decodable(bytes: Uint8Array): Promise<Uint8Array> {
-  if (detectFormat(bytes) !== "heic") return bytes;
-  const { decodeHeic } = await import("@imgpipe/core/engine");
-  return decodeHeic(bytes);
 }
 
 function image(

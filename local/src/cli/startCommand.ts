@@ -35,9 +35,16 @@ export async function startCommand(options: StartOptions) {
     functionLogLevel: logLevel,
     spaDir,
   });
-  console.log(startBanner(cloud, { dataDir, spaDir, seconds: process.uptime() }, config));
+  // One write: whoever reads the output (a test, a log shipper) gets the banner and what
+  // is resumed together.
   const resumed = resumeReport(cloud.resumed);
-  if (resumed) console.log(resumed);
+  const banner = startBanner(cloud, { dataDir, spaDir, seconds: process.uptime() }, config);
+  console.log(
+    resumed
+      ? `${banner}
+${resumed}`
+      : banner,
+  );
   let stopping = false;
   const shutdown = () => {
     if (stopping) {

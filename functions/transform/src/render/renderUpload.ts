@@ -6,9 +6,10 @@ import {
   type Processing,
   type TransformSettings,
 } from "@imgpipe/core";
-import { corrupt, decodeHeic, inspectImage } from "@imgpipe/core/engine";
+import { corrupt, inspectImage } from "@imgpipe/core/engine";
 import sharp from "sharp";
 import type { Edits } from "../parse/transformRequest.js";
+import { decodable } from "./decodable.js";
 import { planOutput } from "./outputPlan.js";
 import { type RenderedTransform, renderTransform } from "./renderTransform.js";
 
@@ -48,7 +49,7 @@ export async function renderUpload(
   const requested = edits.output.format;
   const negotiated = requested === "auto" ? negotiateFormat(accept) : requested;
   const format: OutputFormat = negotiated === "jpeg" && info.hasAlpha ? "png" : negotiated;
-  const input = info.format === "heic" ? await decodeHeic(bytes) : bytes;
+  const input = await decodable(bytes);
   const { processing, transform } = settings;
   const render = {
     info,
