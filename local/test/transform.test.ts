@@ -96,6 +96,16 @@ describe("transforms through the local CDN's /t/*", () => {
     expect((await sharp(Buffer.from(await jpeg.arrayBuffer())).metadata()).width).toBe(256);
   });
 
+  it("renders a small size from a stored variant, at the size the original gives", async () => {
+    const small = await cdn(sign(`fit-in/200x200/alice/beach@${revision}`), "image/webp");
+    const wide = await cdn(sign(`1000x0/alice/beach@${revision}`), "image/webp");
+
+    expect(small.headers.get("x-imgpipe-rendered-from")).toBe("medium");
+    expect(wide.headers.get("x-imgpipe-rendered-from")).toBe("original");
+    const meta = await sharp(Buffer.from(await small.arrayBuffer())).metadata();
+    expect({ width: meta.width, height: meta.height }).toEqual({ width: 200, height: 133 });
+  });
+
   it("reads the stored rendition on a second request instead of rendering again", async () => {
     const url = sign(`fit-in/300x300/filters:grayscale()/alice/beach@${revision}`);
 

@@ -1,7 +1,8 @@
 // The imgpipe contender: the local cloud in its own process, as ipx runs in its own, so
 // that neither server shares an event loop with the load generator. With photo paths it
 // uploads them and waits until each is processed. Prints one line of JSON (CloudReady).
-// Arguments: the data folder, `render` or `store` (stored renditions off or on), the
+// Arguments: the data folder, `render`, `render-originals` (stored renditions off; the
+// second never renders from a stored variant) or `store` (stored renditions on), the
 // transform's sandboxes, then the photos to upload.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -46,7 +47,11 @@ async function main([dataDir = "", mode = "render", sandboxes = "2", ...photos]:
     {
       environment: "bench",
       // ipx's encoder effort, so that both servers do the same work.
-      transform: { storeRenditions: mode === "store", effort: IPX_EFFORT },
+      transform: {
+        storeRenditions: mode === "store",
+        renderFromVariants: mode !== "render-originals",
+        effort: IPX_EFFORT,
+      },
       // ipx has no timeout: a loaded machine may take longer than Lambda's 30 s over an AVIF.
       functions: { transform: { timeoutSeconds: 900 } },
     },

@@ -6,9 +6,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { signTransformUrl } from "@imgpipe/core";
 import autocannon from "autocannon";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { progress } from "../system.js";
 import type { CloudPhoto, CloudReady } from "./cloudServer.js";
+import { type Pixels, psnr, referencePixels } from "./fidelity.js";
 
 const IPX_SERVER = fileURLToPath(new URL("./ipxServer.ts", import.meta.url));
 const CLOUD_SERVER = fileURLToPath(new URL("./cloudServer.ts", import.meta.url));
@@ -37,18 +38,21 @@ export const TRANSFORMS = [
     name: "fit-in 512 JPEG",
     thumbor: "fit-in/512x512/filters:format(jpeg):quality(80)",
     ipx: "s_512x512,fit_inside,f_jpeg,q_80",
+    reference: (s: Sharp) => s.resize(512, 512, { fit: "inside" }),
     passes: 4,
   },
   {
     name: "256×256 smart crop WebP",
     thumbor: "256x256/smart/filters:format(webp):quality(80)",
     ipx: "s_256x256,fit_cover,pos_attention,f_webp,q_80",
+    reference: (s: Sharp) => s.resize(256, 256, { fit: "cover", position: "attention" }),
     passes: 4,
   },
   {
     name: "fit-in 1024 AVIF",
     thumbor: "fit-in/1024x1024/filters:format(avif):quality(50)",
     ipx: "s_1024x1024,fit_inside,f_avif,q_50",
+    reference: (s: Sharp) => s.resize(1024, 1024, { fit: "inside" }),
     // AVIF takes seconds an image: one pass keeps a round under a minute or two.
     passes: 1,
   },
@@ -57,14 +61,27 @@ export const TRANSFORMS = [
 /** sharp's own defaults, which ipx leaves in place. */
 export const IPX_EFFORT = { webp: 4, avif: 4 } as const;
 
+/**
+ * `imgpipe` renders from a stored variant where one covers the output
+ * (`transform.renderFromVariants`, its default); `imgpipe (from the original)` always
+ * decodes the original, as ipx does.
+ */
+export type Contender =
+  | "imgpipe"
+  | "imgpipe (from the original)"
+  | "ipx"
+  | "imgpipe (stored rendition)";
+
 export interface LoadResult {
-  contender: "imgpipe" | "ipx" | "imgpipe (stored rendition)";
+  contender: Contender;
   transform: string;
   requestsPerSecond: number;
   p50Ms: number;
   p95Ms: number;
   /** Mean body bytes of one response per photo, from one pass over the corpus. */
   meanBytes: number;
+  /** Mean PSNR (dB) of those responses against the transform of the original, unencoded. */
+  meanPsnr: number;
   errors: number;
   /**
    * CPU milliseconds per request of both server processes together (the local cloud,
@@ -84,7 +101,7 @@ export interface TransformResults {
   load: LoadResult[];
 }
 
-type Round = Omit<LoadResult, "meanBytes" | "rounds">;
+type Round = Omit<LoadResult, "meanBytes" | "meanPsnr" | "rounds">;
 
 interface Server {
   origin: string;
@@ -101,45 +118,42 @@ interface Server {
  */
 export async function measureTransforms(photoPaths: string[]): Promise<TransformResults> {
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-bench-transform-"));
+  const originalsDir = await mkdtemp(join(tmpdir(), "imgpipe-bench-originals-"));
+  const originals = await Promise.all(photoPaths.map((path) => readFile(path)));
   try {
     const rendering = await startCloud(dataDir, "render", photoPaths);
-    const { photos, signingKey } = rendering.ready;
-    const urls = (t: (typeof TRANSFORMS)[number]) => ({
-      imgpipe: photos.map((p) => imgpipeUrl(t, p, signingKey)),
-      ipx: photos.map(
-        (p) => `/${t.ipx}/${rendering.ready.s3}/${rendering.ready.uploadsBucket}/${p.key}`,
-      ),
-    });
-    const ipx = await startIpx(new URL(rendering.ready.s3).host);
+    const fromOriginals = await startCloud(originalsDir, "render-originals", photoPaths);
+    const { s3, uploadsBucket } = rendering.ready;
+    const ipx = await startIpx(new URL(s3).host);
     const load: LoadResult[] = [];
     try {
       const contenders = [
         {
-          contender: "imgpipe",
-          origin: rendering.origin,
-          list: (t: (typeof TRANSFORMS)[number]) => urls(t).imgpipe,
-        },
-        {
           contender: "ipx",
           origin: ipx.origin,
-          list: (t: (typeof TRANSFORMS)[number]) => urls(t).ipx,
+          list: (t: Transform) =>
+            rendering.ready.photos.map((p) => `/${t.ipx}/${s3}/${uploadsBucket}/${p.key}`),
+        },
+        { contender: "imgpipe", origin: rendering.origin, list: signedUrls(rendering.ready) },
+        {
+          contender: "imgpipe (from the original)",
+          origin: fromOriginals.origin,
+          list: signedUrls(fromOriginals.ready),
         },
       ] as const;
-      const pids = [rendering.pid, ipx.pid];
+      const pids = [rendering.pid, fromOriginals.pid, ipx.pid];
       const outputs = new Map<string, Output[]>();
       for (const transform of TRANSFORMS) {
+        progress(`transform: ${transform.name}: the references`);
+        const references = await Promise.all(
+          originals.map((o) => referencePixels(o, transform.reference)),
+        );
         for (const c of contenders) {
           progress(`transform: ${transform.name}, ${c.contender}: one pass for the outputs`);
-          outputs.set(
-            `${c.contender} ${transform.name}`,
-            await fetchOutputs(c.origin, c.list(transform)),
-          );
+          const answers = await fetchOutputs(c.origin, c.list(transform), references);
+          sameOutputs(transform.name, c.contender, answers, outputs.get(`ipx ${transform.name}`));
+          outputs.set(`${c.contender} ${transform.name}`, answers);
         }
-        sameOutputs(
-          transform.name,
-          outputs.get(`imgpipe ${transform.name}`),
-          outputs.get(`ipx ${transform.name}`),
-        );
       }
       const rounds: Round[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
@@ -165,42 +179,57 @@ export async function measureTransforms(photoPaths: string[]): Promise<Transform
           const own = rounds.filter(
             (r) => r.contender === c.contender && r.transform === transform.name,
           );
+          const answers = outputs.get(`${c.contender} ${transform.name}`) ?? [];
           load.push({
             ...bestOf(own),
-            meanBytes: meanOf(outputs.get(`${c.contender} ${transform.name}`) ?? []),
+            ...meansOf(answers),
             rounds: own.map((r) => r.requestsPerSecond),
           });
         }
       }
     } finally {
       await ipx.stop();
+      await fromOriginals.stop();
       await rendering.stop();
     }
-    load.push(await measureStoredRenditions(dataDir, photos));
+    load.push(await measureStoredRenditions(dataDir, rendering.ready.photos, originals));
     return {
-      photos: photos.length,
+      photos: rendering.ready.photos.length,
       connections: CONNECTIONS,
       requestsPerRound: Object.fromEntries(
-        TRANSFORMS.map((t) => [t.name, t.passes * photos.length]),
+        TRANSFORMS.map((t) => [t.name, t.passes * photoPaths.length]),
       ),
       load,
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+    await rm(originalsDir, { recursive: true, force: true });
   }
+}
+
+type Transform = (typeof TRANSFORMS)[number];
+
+/** A local cloud's signed URLs of a transform, one per photo. */
+function signedUrls(ready: CloudReady) {
+  return (t: Transform) => ready.photos.map((p) => imgpipeUrl(t, p, ready.signingKey));
 }
 
 /**
  * The CDN-miss path with stored renditions on: the same data folder, the fit-in 512
  * JPEG URLs rendered and stored by one pass, then read back from S3 under load.
  */
-async function measureStoredRenditions(dataDir: string, photos: CloudPhoto[]): Promise<LoadResult> {
+async function measureStoredRenditions(
+  dataDir: string,
+  photos: CloudPhoto[],
+  originals: Buffer[],
+): Promise<LoadResult> {
   const storing = await startCloud(dataDir, "store", []);
   try {
     const [first] = TRANSFORMS;
     const list = photos.map((p) => imgpipeUrl(first, p, storing.ready.signingKey));
     progress(`transform: ${first.name}, storing the renditions`);
-    const outputs = await fetchOutputs(storing.origin, list);
+    const references = await Promise.all(originals.map((o) => referencePixels(o, first.reference)));
+    const outputs = await fetchOutputs(storing.origin, list, references);
     const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       progress(`transform round ${round}/${ROUNDS}: ${first.name}, stored renditions`);
@@ -217,7 +246,7 @@ async function measureStoredRenditions(dataDir: string, photos: CloudPhoto[]): P
     }
     return {
       ...bestOf(rounds),
-      meanBytes: meanOf(outputs),
+      ...meansOf(outputs),
       rounds: rounds.map((r) => r.requestsPerSecond),
     };
   } finally {
@@ -225,7 +254,7 @@ async function measureStoredRenditions(dataDir: string, photos: CloudPhoto[]): P
   }
 }
 
-function imgpipeUrl(t: (typeof TRANSFORMS)[number], photo: CloudPhoto, key: string): string {
+function imgpipeUrl(t: Transform, photo: CloudPhoto, key: string): string {
   return signTransformUrl(`${t.thumbor}/${photo.ownerId}/${photo.imageId}@${photo.revision}`, {
     key,
   });
@@ -234,7 +263,7 @@ function imgpipeUrl(t: (typeof TRANSFORMS)[number], photo: CloudPhoto, key: stri
 /** The local cloud in its own process; with photos, once they are uploaded and processed. */
 async function startCloud(
   dataDir: string,
-  mode: "render" | "store",
+  mode: "render" | "render-originals" | "store",
   photos: string[],
 ): Promise<Server & { ready: CloudReady }> {
   const args = [dataDir, mode, String(CONNECTIONS), ...photos];
@@ -361,10 +390,19 @@ interface Output {
   width: number;
   height: number;
   format: string;
+  /** Against the photo's reference. */
+  psnr: number;
 }
 
-/** Fetches each URL once (as many at once as the load test) and checks the answer is an image; its size and format. */
-async function fetchOutputs(origin: string, paths: string[]): Promise<Output[]> {
+/**
+ * Fetches each URL once (as many at once as the load test) and checks the answer is an
+ * image; its size, format and fidelity to the photo's reference.
+ */
+async function fetchOutputs(
+  origin: string,
+  paths: string[],
+  references: Pixels[],
+): Promise<Output[]> {
   const outputs: Output[] = [];
   let next = 0;
   const fetchNext = async (): Promise<void> => {
@@ -378,7 +416,9 @@ async function fetchOutputs(origin: string, paths: string[]): Promise<Output[]> 
         `${origin}${path} answered ${response.status}: ${body.toString().slice(0, 200)}`,
       );
     const { width, height, format } = await sharp(body).metadata();
-    outputs[i] = { bytes: body.length, width, height, format };
+    const reference = references[i];
+    if (!reference) throw new Error(`no reference for ${path}`);
+    outputs[i] = { bytes: body.length, width, height, format, psnr: await psnr(body, reference) };
     return fetchNext();
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, fetchNext));
@@ -386,17 +426,25 @@ async function fetchOutputs(origin: string, paths: string[]): Promise<Output[]> 
 }
 
 /** Refuses to compare servers whose outputs differ in size or format. */
-function sameOutputs(transform: string, ours: Output[] = [], theirs: Output[] = []): void {
+function sameOutputs(
+  transform: string,
+  contender: string,
+  ours: Output[],
+  ipx: Output[] | undefined,
+): void {
+  if (!ipx) return;
   for (const [i, a] of ours.entries()) {
-    const b = theirs[i];
+    const b = ipx[i];
     if (!b || a.width !== b.width || a.height !== b.height || a.format !== b.format) {
       throw new Error(
-        `${transform}, photo ${i}: imgpipe answers ${a.width}×${a.height} ${a.format}, ipx ${b?.width}×${b?.height} ${b?.format}: not the same output`,
+        `${transform}, photo ${i}: ${contender} answers ${a.width}×${a.height} ${a.format}, ipx ${b?.width}×${b?.height} ${b?.format}: not the same output`,
       );
     }
   }
 }
 
-function meanOf(outputs: Output[]): number {
-  return outputs.reduce((sum, o) => sum + o.bytes, 0) / Math.max(1, outputs.length);
+function meansOf(outputs: Output[]): Pick<LoadResult, "meanBytes" | "meanPsnr"> {
+  const mean = (of: (o: Output) => number) =>
+    outputs.reduce((sum, o) => sum + of(o), 0) / Math.max(1, outputs.length);
+  return { meanBytes: mean((o) => o.bytes), meanPsnr: mean((o) => o.psnr) };
 }

@@ -25,6 +25,7 @@ import { planOutput } from "./render/outputPlan.js";
 import { renderTransform } from "./render/renderTransform.js";
 import { renditionKeyOf } from "./renditions/renditionKey.js";
 import type { RenditionStore } from "./renditions/renditionStore.js";
+import { coveringVariant, planForVariant, type StoredVariant } from "./source/coveringVariant.js";
 import type { ResolvedSource, SourceStore } from "./source/sourceStore.js";
 
 export interface TransformDeps {
@@ -114,40 +115,41 @@ async function answer(
   // A watermark follows its image's current revision, so such a URL is never immutable.
   const pinned = (resolved.kind === "variant" || resolved.pinned) && watermarks.length === 0;
   const cacheControl = cacheControlFor(pinned ? "immutable" : "current", request.expires, now);
+  const variant = variantToRenderFrom(resolved, request.edits, transform);
   const key = renditionKeyOf(
     resolved,
     request.edits,
     format,
     transform.effort,
     watermarks.map((w) => w.revision),
+    variant?.key,
   );
   const headers = { ...vary, "cache-control": cacheControl };
   const keep = transform.storeRenditions;
   const stored = keep ? await deps.renditions.read(key) : undefined;
   if (stored) return image(stored.body, stored.contentType, key, headers, "hit");
-  const rendered = await render(request, resolved, watermarks, format, deps);
+  const { rendered, from } = await render(request, resolved, variant, watermarks, format, deps);
   if (keep || rendered.body.length > MAX_INLINE_BYTES) {
     // Kept immutable under its hash: the key changes with anything that changes the pixels.
     const immutable = cacheControlFor("immutable", undefined, now);
     await deps.renditions.write(key, rendered.body, rendered.contentType, immutable);
   }
-  return image(rendered.body, rendered.contentType, key, headers, "miss");
+  return image(rendered.body, rendered.contentType, key, headers, "miss", from);
 }
 
 async function render(
   request: TransformRequest,
   source: ResolvedSource,
+  variant: StoredVariant | undefined,
   watermarkSources: readonly ResolvedSource[],
   format: OutputFormat,
   deps: TransformDeps,
 ) {
-  const { limits, processing, transform } = deps.settings;
-  const stored = await deps.sources.read(source, limits.maxUploadBytes);
-  const info = await inspectImage(stored, limits);
-  const plan = planOutput(info, request.edits, transform);
+  const { processing, transform } = deps.settings;
+  const { bytes, info, plan, from } = await pixelsFor(request, source, variant, deps);
   const watermarks = await Promise.all(watermarkSources.map((w) => watermarkImage(w, deps)));
-  return renderTransform({
-    bytes: await decodable(stored),
+  const rendered = await renderTransform({
+    bytes,
     info,
     edits: request.edits,
     plan,
@@ -156,6 +158,51 @@ async function render(
     effort: transform.effort,
     watermarks,
   });
+  return { rendered, from };
+}
+
+/** The stored variant an original is rendered from, where the config allows and one covers the output. */
+function variantToRenderFrom(
+  source: ResolvedSource,
+  edits: TransformRequest["edits"],
+  transform: TransformSettings,
+): StoredVariant | undefined {
+  if (source.kind !== "original" || !transform.renderFromVariants) return undefined;
+  return coveringVariant(source, source.variants, edits, planOutput(source, edits, transform));
+}
+
+/**
+ * What a render decodes, and its plan: the variant where one was chosen and is still
+ * stored, else the source itself. `from` names which.
+ */
+async function pixelsFor(
+  request: TransformRequest,
+  source: ResolvedSource,
+  variant: StoredVariant | undefined,
+  deps: TransformDeps,
+) {
+  const { limits, transform } = deps.settings;
+  const stored = variant && (await readVariant(variant.key, deps));
+  if (variant && stored && source.kind === "original") {
+    const plan = planForVariant(planOutput(source, request.edits, transform));
+    return { bytes: stored, info: await inspectImage(stored, limits), plan, from: variant.name };
+  }
+  const original = await deps.sources.read(source, limits.maxUploadBytes);
+  const info = await inspectImage(original, limits);
+  const plan = planOutput(info, request.edits, transform);
+  return { bytes: await decodable(original), info, plan, from: "original" };
+}
+
+/** A variant's bytes; undefined when a newer upload's processing removed it since its row was read. */
+async function readVariant(key: string, deps: TransformDeps): Promise<Uint8Array | undefined> {
+  const variant = await deps.sources.resolve({ kind: "variant", key });
+  if (variant.kind === "moved") return undefined;
+  try {
+    return await deps.sources.read(variant, deps.settings.limits.maxUploadBytes);
+  } catch (error) {
+    if (error instanceof TransformError && error.code === "not_found") return undefined;
+    throw error;
+  }
 }
 
 /** The format from the CDN's normalised header, else from `Accept`; PNG keeps transparency where AVIF and WebP are not accepted. */
@@ -203,8 +250,13 @@ function image(
   key: string,
   headers: Record<string, string>,
   rendition: "hit" | "miss",
+  renderedFrom?: string,
 ): TransformResponse {
-  const common = { ...headers, "x-imgpipe-rendition": rendition };
+  const common = {
+    ...headers,
+    "x-imgpipe-rendition": rendition,
+    ...(renderedFrom && { "x-imgpipe-rendered-from": renderedFrom }),
+  };
   if (body.length > MAX_INLINE_BYTES) {
     // Too large for a Lambda response: the stored rendition is served by the CDN instead.
     return { status: 302, headers: { ...common, location: `/${key}` } };

@@ -23,6 +23,13 @@ export const transformSchema = z
      * cap are still stored: they are served by redirect).
      */
     storeRenditions: z.boolean().default(true),
+    /**
+     * Render a transform from the smallest stored variant that shows the whole picture with
+     * at least two of its pixels a side per output pixel, instead of decoding the original:
+     * a small fraction of the work for a large original, with no difference anyone sees.
+     * Off, every transform decodes the original.
+     */
+    renderFromVariants: z.boolean().default(true),
     /** Days a stored rendition is kept before the lifecycle rule deletes it (a CDN miss renders it again). */
     renditionDays: z.number().int().min(1).max(3650).default(30),
     /**

@@ -8,6 +8,8 @@ export interface OutputPlan {
   crop?: { left: number; top: number; width: number; height: number };
   /** Undefined: no resize (the picture keeps its size). */
   resize?: { width?: number; height?: number; fit: Fit; withoutEnlargement: boolean };
+  /** The size the resize gives, before any rotation. */
+  resized: Size;
   /** The output's size before any trim (which depends on the pixels). */
   size: Size;
 }
@@ -32,7 +34,7 @@ export function planOutput(
   const resized = resize ? resizedSize(base, resize) : base;
   const size = rotatedSize(resized, edits.rotate);
   checkLimits(size, limits);
-  return { ...(crop && { crop }), ...(resize && { resize }), size };
+  return { ...(crop && { crop }), ...(resize && { resize }), resized, size };
 }
 
 function clampCrop(crop: NonNullable<Edits["crop"]>, source: Size) {

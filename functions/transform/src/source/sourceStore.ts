@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { parseVariantKey, revisionOf } from "@imgpipe/core";
 import { TransformError } from "../errors.js";
 import type { SourceRef } from "../parse/transformRequest.js";
+import type { StoredVariant } from "./coveringVariant.js";
 
 /** A stored image a transform reads, resolved but not yet downloaded. */
 export type ResolvedSource =
@@ -18,6 +19,11 @@ export type ResolvedSource =
       /** Whether the URL named this revision (else: the URL follows the current original). */
       pinned: boolean;
       hasAlpha: boolean;
+      /** Upright size, as process-image recorded it. */
+      width: number;
+      height: number;
+      /** What process-image made of this revision, in the processed bucket. */
+      variants: readonly StoredVariant[];
     }
   | {
       kind: "variant";
@@ -41,7 +47,15 @@ export interface MovedSource {
  */
 interface ImageRow {
   status?: string;
-  source?: { key?: string; revision?: string; sha256?: string; hasAlpha?: boolean };
+  source?: {
+    key?: string;
+    revision?: string;
+    sha256?: string;
+    hasAlpha?: boolean;
+    width?: number;
+    height?: number;
+  };
+  variants?: StoredVariant[];
 }
 
 /** Object versions in S3 are opaque strings, never an ETag's 32 hex digits. */
@@ -81,8 +95,9 @@ export class SourceStore {
     if (owner !== undefined && ref.ownerId !== owner) throw notProcessed(ref, undefined);
     const row = await this.readRow(ref.ownerId, ref.imageId);
     const sha256 = row?.source?.sha256;
-    const key = row?.source?.key;
-    if (row?.status !== "processed" || !sha256 || !key) throw notProcessed(ref, row);
+    const { key, width, height } = row?.source ?? {};
+    if (row?.status !== "processed" || !sha256 || !key || !width || !height)
+      throw notProcessed(ref, row);
     const revision = revisionOf(sha256);
     if (ref.revision !== undefined && ref.revision !== revision) return { kind: "moved", revision };
     const stored = row.source?.revision;
@@ -96,6 +111,9 @@ export class SourceStore {
       ...(stored && !ETAG.test(stored) && { versionId: stored }),
       pinned: ref.revision !== undefined,
       hasAlpha: row.source?.hasAlpha === true,
+      width,
+      height,
+      variants: row.variants ?? [],
     };
   }
 
@@ -105,13 +123,16 @@ export class SourceStore {
    *
    * @throws TransformError `too_large`
    */
-  async read(source: ResolvedSource, maxBytes: number): Promise<Uint8Array> {
+  async read(
+    source: Pick<ResolvedSource, "bucket" | "key" | "ownerId" | "imageId"> & { versionId?: string },
+    maxBytes: number,
+  ): Promise<Uint8Array> {
     try {
       const response = await this.clients.s3.send(
         new GetObjectCommand({
           Bucket: source.bucket,
           Key: source.key,
-          ...(source.kind === "original" && source.versionId && { VersionId: source.versionId }),
+          ...(source.versionId && { VersionId: source.versionId }),
         }),
       );
       if ((response.ContentLength ?? 0) > maxBytes) {
@@ -130,8 +151,12 @@ export class SourceStore {
       new GetCommand({
         TableName: this.names.imagesTable,
         Key: { ownerId, imageId },
-        ProjectionExpression: "#status, #source",
-        ExpressionAttributeNames: { "#status": "status", "#source": "source" },
+        ProjectionExpression: "#status, #source, #variants",
+        ExpressionAttributeNames: {
+          "#status": "status",
+          "#source": "source",
+          "#variants": "variants",
+        },
       }),
     );
     return Item as ImageRow | undefined;

@@ -13,6 +13,9 @@ const SOURCE: ResolvedSource = {
   key: "uploads/alice/beach/photo.jpg",
   pinned: true,
   hasAlpha: false,
+  width: 4000,
+  height: 3000,
+  variants: [],
 };
 const DEFAULT_EFFORT = transformSchema.parse({}).effort;
 const edits = parseTransformUrl("/t/unsafe/fit-in/512x512/alice/beach", "").edits;
@@ -34,5 +37,15 @@ describe("renditionKeyOf: the configured effort is part of a rendition's key", (
     expect(renditionKeyOf(SOURCE, edits, "jpeg", changed)).toBe(
       renditionKeyOf(SOURCE, edits, "jpeg", DEFAULT_EFFORT),
     );
+  });
+});
+
+describe("renditionKeyOf: the stored variant a rendition is rendered from is part of its key", () => {
+  it("gives a rendition from a variant a key of its own, new when the variant's settings change", () => {
+    const fromOriginal = renditionKeyOf(SOURCE, edits, "jpeg", DEFAULT_EFFORT);
+    const fromLarge = renditionKeyOf(SOURCE, edits, "jpeg", DEFAULT_EFFORT, [], "v/a/1.jpg");
+    const fromChangedLarge = renditionKeyOf(SOURCE, edits, "jpeg", DEFAULT_EFFORT, [], "v/b/1.jpg");
+
+    expect(new Set([fromOriginal, fromLarge, fromChangedLarge]).size).toBe(3);
   });
 });
