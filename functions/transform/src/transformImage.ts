@@ -21,7 +21,7 @@ import { parseTransformUrl } from "./parse/parseTransformUrl.js";
 import type { SourceRef, TransformRequest } from "./parse/transformRequest.js";
 import { decodable } from "./render/decodable.js";
 import type { WatermarkImage } from "./render/finish.js";
-import { planOutput } from "./render/outputPlan.js";
+import { type OutputPlan, planOutput } from "./render/outputPlan.js";
 import { renderTransform } from "./render/renderTransform.js";
 import { renditionKeyOf } from "./renditions/renditionKey.js";
 import type { RenditionStore } from "./renditions/renditionStore.js";
@@ -115,20 +115,20 @@ async function answer(
   // A watermark follows its image's current revision, so such a URL is never immutable.
   const pinned = (resolved.kind === "variant" || resolved.pinned) && watermarks.length === 0;
   const cacheControl = cacheControlFor(pinned ? "immutable" : "current", request.expires, now);
-  const variant = variantToRenderFrom(resolved, request.edits, transform);
+  const fromVariant = variantToRenderFrom(resolved, request.edits, transform);
   const key = renditionKeyOf(
     resolved,
     request.edits,
     format,
     transform.effort,
     watermarks.map((w) => w.revision),
-    variant?.key,
+    fromVariant?.variant.key,
   );
   const headers = { ...vary, "cache-control": cacheControl };
   const keep = transform.storeRenditions;
   const stored = keep ? await deps.renditions.read(key) : undefined;
   if (stored) return image(stored.body, stored.contentType, key, headers, "hit");
-  const { rendered, from } = await render(request, resolved, variant, watermarks, format, deps);
+  const { rendered, from } = await render(request, resolved, fromVariant, watermarks, format, deps);
   if (keep || rendered.body.length > MAX_INLINE_BYTES) {
     // Kept immutable under its hash: the key changes with anything that changes the pixels.
     const immutable = cacheControlFor("immutable", undefined, now);
@@ -140,13 +140,13 @@ async function answer(
 async function render(
   request: TransformRequest,
   source: ResolvedSource,
-  variant: StoredVariant | undefined,
+  fromVariant: VariantRender | undefined,
   watermarkSources: readonly ResolvedSource[],
   format: OutputFormat,
   deps: TransformDeps,
 ) {
   const { processing, transform } = deps.settings;
-  const { bytes, info, plan, from } = await pixelsFor(request, source, variant, deps);
+  const { bytes, info, plan, from } = await pixelsFor(request, source, fromVariant, deps);
   const watermarks = await Promise.all(watermarkSources.map((w) => watermarkImage(w, deps)));
   const rendered = await renderTransform({
     bytes,
@@ -161,14 +161,22 @@ async function render(
   return { rendered, from };
 }
 
-/** The stored variant an original is rendered from, where the config allows and one covers the output. */
+/** A stored variant an original is rendered from, and the plan for its pixels. */
+interface VariantRender {
+  variant: StoredVariant;
+  plan: OutputPlan;
+}
+
+/** Where the config allows and a stored variant covers the output: that variant. */
 function variantToRenderFrom(
   source: ResolvedSource,
   edits: TransformRequest["edits"],
   transform: TransformSettings,
-): StoredVariant | undefined {
+): VariantRender | undefined {
   if (source.kind !== "original" || !transform.renderFromVariants) return undefined;
-  return coveringVariant(source, source.variants, edits, planOutput(source, edits, transform));
+  const plan = planOutput(source, edits, transform);
+  const variant = coveringVariant(source, source.variants, edits, plan);
+  return variant && { variant, plan: planForVariant(plan) };
 }
 
 /**
@@ -178,13 +186,13 @@ function variantToRenderFrom(
 async function pixelsFor(
   request: TransformRequest,
   source: ResolvedSource,
-  variant: StoredVariant | undefined,
+  fromVariant: VariantRender | undefined,
   deps: TransformDeps,
 ) {
   const { limits, transform } = deps.settings;
-  const stored = variant && (await readVariant(variant.key, deps));
-  if (variant && stored && source.kind === "original") {
-    const plan = planForVariant(planOutput(source, request.edits, transform));
+  const stored = fromVariant && (await readVariant(fromVariant.variant.key, deps));
+  if (fromVariant && stored) {
+    const { plan, variant } = fromVariant;
     return { bytes: stored, info: await inspectImage(stored, limits), plan, from: variant.name };
   }
   const original = await deps.sources.read(source, limits.maxUploadBytes);
