@@ -11,13 +11,18 @@ export type StoredVariant = Pick<RenderedVariant, "name" | "key" | "format" | "w
  */
 export const MIN_VARIANT_SHRINK = 2;
 
-/** Decoders that cost less than the original's they replace (an AVIF decodes slowly). */
-const FAST_DECODES: ReadonlySet<OutputFormat> = new Set(["jpeg", "webp", "png"]);
+/**
+ * Formats whose decoders cost less than the original's they replace (an AVIF decodes
+ * slowly), closest to the original first: PNG is lossless, and a JPEG at quality 80
+ * keeps more detail than a WebP at the same quality.
+ */
+const FAST_DECODES: readonly OutputFormat[] = ["png", "jpeg", "webp"];
 
 /**
  * The stored variant of an original that a transform can be rendered from instead of the
  * original itself: the smallest one that shows the whole picture, keeps its transparency
- * and has at least `MIN_VARIANT_SHRINK` pixels a side for each output pixel. Decoding a
+ * and has at least `MIN_VARIANT_SHRINK` pixels a side for each output pixel (of two that
+ * size, the more faithful format). Decoding a
  * 1280-pixel variant instead of a 24-megapixel or progressive JPEG (or a HEIC) is most of
  * a transform's work saved. Undefined when the edits need the original's own pixels: a
  * crop or trim (in its coordinates), no resize, or an output close to its size.
@@ -32,13 +37,14 @@ export function coveringVariant(
   const needed = scaledPicture(original, plan.resize);
   const covering = variants.filter(
     (v) =>
-      FAST_DECODES.has(v.format) &&
+      FAST_DECODES.includes(v.format) &&
       (v.format !== "jpeg" || !original.hasAlpha) &&
       wholePicture(v, original) &&
       v.width >= needed.width * MIN_VARIANT_SHRINK &&
       v.height >= needed.height * MIN_VARIANT_SHRINK,
   );
-  return covering.sort((a, b) => a.width * a.height - b.width * b.height)[0];
+  const rank = (v: StoredVariant) => FAST_DECODES.indexOf(v.format);
+  return covering.sort((a, b) => a.width * a.height - b.width * b.height || rank(a) - rank(b))[0];
 }
 
 /**
