@@ -7,7 +7,8 @@ export type StoredVariant = Pick<RenderedVariant, "name" | "key" | "format" | "w
 
 /**
  * How many variant pixels, per side, stand behind each output pixel at least: from two
- * on, the resize averages the variant's encoding artefacts away.
+ * on, the resize averages most of the variant's coding artefacts away (what is left is
+ * measured in bench/README.md).
  */
 export const MIN_VARIANT_SHRINK = 2;
 
@@ -22,10 +23,10 @@ const FAST_DECODES: readonly OutputFormat[] = ["png", "jpeg", "webp"];
  * The stored variant of an original that a transform can be rendered from instead of the
  * original itself: the smallest one that shows the whole picture, keeps its transparency
  * and has at least `MIN_VARIANT_SHRINK` pixels a side for each output pixel (of two that
- * size, the more faithful format). Decoding a
- * 1280-pixel variant instead of a 24-megapixel or progressive JPEG (or a HEIC) is most of
- * a transform's work saved. Undefined when the edits need the original's own pixels: a
- * crop or trim (in its coordinates), no resize, or an output close to its size.
+ * size, the more faithful format). Decoding a 1280-pixel variant instead of a
+ * 24-megapixel or progressive JPEG (or a HEIC) is most of a transform's work saved.
+ * Undefined when the edits need the original's own pixels: a crop or trim (in its
+ * coordinates), no resize, or an output close to its size.
  */
 export function coveringVariant(
   original: Size & { hasAlpha: boolean },

@@ -123,16 +123,13 @@ export class SourceStore {
    *
    * @throws TransformError `too_large`
    */
-  async read(
-    source: Pick<ResolvedSource, "bucket" | "key" | "ownerId" | "imageId"> & { versionId?: string },
-    maxBytes: number,
-  ): Promise<Uint8Array> {
+  async read(source: ResolvedSource, maxBytes: number): Promise<Uint8Array> {
     try {
       const response = await this.clients.s3.send(
         new GetObjectCommand({
           Bucket: source.bucket,
           Key: source.key,
-          ...(source.versionId && { VersionId: source.versionId }),
+          ...(source.kind === "original" && source.versionId && { VersionId: source.versionId }),
         }),
       );
       if ((response.ContentLength ?? 0) > maxBytes) {
