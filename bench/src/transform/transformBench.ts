@@ -111,10 +111,11 @@ interface Server {
 
 /**
  * The transform function (through the local CDN's /t/*, as built) against ipx (through
- * its Node HTTP server), each in its own process and both reading the corpus from the
- * same local S3 over HTTP, in the same run with autocannon. Stored renditions are off
- * for the comparison, so every request renders; the stored-rendition path is measured
- * afterwards on its own.
+ * its Node HTTP server), each in its own process and reading the corpus from a local S3
+ * over HTTP, in the same run with autocannon. imgpipe runs twice, in two local clouds:
+ * as configured by default, and never rendering from a stored variant. Stored
+ * renditions are off for the comparison, so every request renders; the stored-rendition
+ * path is measured afterwards on its own.
  */
 export async function measureTransforms(photoPaths: string[]): Promise<TransformResults> {
   const dataDir = await mkdtemp(join(tmpdir(), "imgpipe-bench-transform-"));
