@@ -113,13 +113,14 @@ describe("the API function and its routes", () => {
     ]);
   });
 
-  it("gives the API neither the key nor a secrets statement when transforms are off", () => {
+  it("gives the API neither the key, nor a secrets statement, nor sharp when transforms are off", () => {
     const off = synthesizePipeline({ features: { transform: false } });
     if (!off.stack.apiFunction) throw new Error("the API is on by default");
 
     const statements = Object.values(rolePolicies(off.stack.apiFunction.role, off.tf)).flat();
-    const { environment } = blockOf(off.tf, off.stack.apiFunction.fn) as {
+    const { environment, layers } = blockOf(off.tf, off.stack.apiFunction.fn) as {
       environment: { variables: Record<string, string> };
+      layers?: string[];
     };
 
     const actions = statements.flatMap((s) => s.actions ?? []);
@@ -127,6 +128,7 @@ describe("the API function and its routes", () => {
     expect(
       Object.keys(environment.variables).filter((name) => /SIGNING|TRANSFORM/.test(name)),
     ).toEqual([]);
+    expect(layers).toBeUndefined();
   });
 
   it("puts every route of core's list on the HTTP API, through one payload 2.0 integration", () => {

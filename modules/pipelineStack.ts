@@ -270,8 +270,9 @@ export class PipelineStack extends TerraformStack {
         [this.cdn.url],
       ),
       logRetentionInDays: config.functions.logRetentionDays,
-      // `POST /transform` renders with sharp, which the bundle leaves out (and loads lazily).
-      layers: [this.sharpLayer.arn],
+      // `POST /transform` renders with sharp, which the bundle leaves out (and loads lazily);
+      // without transforms the route does not exist and nothing loads it.
+      ...(config.features.transform && { layers: [this.sharpLayer.arn] }),
     });
     const prefixOnly = (prefix: string) => [
       { test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] },
