@@ -6,11 +6,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { parsePipelineConfig, uploadKey } from "@imgpipe/core";
-import { FREE_PORTS, LOCAL_CREDENTIALS, startLocalCloud } from "@imgpipe/local";
+import { FREE_PORTS, localDynamoClient, localS3Client, startLocalCloud } from "@imgpipe/local";
 import { pino } from "pino";
 import sharp from "sharp";
 
@@ -89,13 +88,7 @@ async function main() {
     logger: pino({ level: "warn" }),
     functionLogLevel: "error",
   });
-  const s3 = new S3Client({
-    endpoint: cloud.endpoints.s3,
-    region: config.region,
-    credentials: LOCAL_CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+  const s3 = localS3Client(cloud.endpoints.s3, config.region);
   const images = await corpus();
   console.log(
     `bench:pipeline — ${UPLOADS} uploads (${BAD_INPUTS} not images), ${PARALLEL_PUTS} at a time`,
@@ -130,13 +123,7 @@ async function main() {
   await cloud.idle();
   const finished = Math.max(...[...samples.values()].map((s) => s.notifiedAt ?? Date.now()));
 
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: cloud.endpoints.dynamodb,
-      region: config.region,
-      credentials: LOCAL_CREDENTIALS,
-    }),
-  );
+  const dynamo = localDynamoClient(cloud.endpoints.dynamodb, config.region);
   const statuses: Record<string, number> = {};
   for (const sample of samples.values()) {
     const { Item } = await dynamo.send(

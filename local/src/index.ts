@@ -1,3 +1,4 @@
+export * from "./localClients.js";
 export * from "./localCloud.js";
 export * from "./logger.js";
 export * from "./settings.js";

@@ -6,15 +6,15 @@
 // transform's sandboxes, then the photos to upload.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { parsePipelineConfig, revisionOf, uploadKey } from "@imgpipe/core";
 import {
   FREE_PORTS,
-  LOCAL_CREDENTIALS,
   type LocalCloud,
   loadOrCreateSigningKey,
+  localDynamoClient,
+  localS3Client,
   startLocalCloud,
 } from "@imgpipe/local";
 import { pino } from "pino";
@@ -71,28 +71,19 @@ async function main([dataDir = "", mode = "render", sandboxes = "2", ...photos]:
     s3: cloud.endpoints.s3,
     uploadsBucket: cloud.resources.uploadsBucket,
     signingKey: await loadOrCreateSigningKey(dataDir),
-    photos: await uploadCorpus(cloud, photos),
+    photos: await uploadCorpus(cloud, config.region, photos),
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 
 /** Uploads every photo and waits until each is processed: transforms read only processed images. */
-async function uploadCorpus(cloud: LocalCloud, paths: string[]): Promise<CloudPhoto[]> {
-  const region = "us-east-1";
-  const s3 = new S3Client({
-    region,
-    endpoint: cloud.endpoints.s3,
-    credentials: LOCAL_CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials: LOCAL_CREDENTIALS,
-    }),
-  );
+async function uploadCorpus(
+  cloud: LocalCloud,
+  region: string,
+  paths: string[],
+): Promise<CloudPhoto[]> {
+  const s3 = localS3Client(cloud.endpoints.s3, region);
+  const dynamo = localDynamoClient(cloud.endpoints.dynamodb, region);
   const photos: CloudPhoto[] = [];
   for (const [i, path] of paths.entries()) {
     const imageId = `photo-${i}`;

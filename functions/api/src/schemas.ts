@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type ImageStatus, isValidId, REJECTION_CODES } from "@imgpipe/core";
+import { type ImageStatus, isValidId, REJECTION_CODES, type ResponsiveImage } from "@imgpipe/core";
 
 /** The body of every error answer (RFC 9457). */
 export const ProblemSchema = z
@@ -72,7 +72,7 @@ const ResponsiveSchema = z
       description: "When the URLs stop working (403), if the environment makes them expire",
     }),
   })
-  .openapi("Responsive");
+  .openapi("Responsive") satisfies z.ZodType<ResponsiveImage>;
 
 export const ImageSchema = z
   .object({

@@ -21,6 +21,7 @@ import { parseTransformUrl } from "./parse/parseTransformUrl.js";
 import type { SourceRef, TransformRequest } from "./parse/transformRequest.js";
 import { decodable } from "./render/decodable.js";
 import type { WatermarkImage } from "./render/finish.js";
+import { outputFormatOf } from "./render/outputFormat.js";
 import { type OutputPlan, planOutput } from "./render/outputPlan.js";
 import { renderTransform } from "./render/renderTransform.js";
 import { renditionKeyOf } from "./renditions/renditionKey.js";
@@ -102,11 +103,9 @@ async function answer(
       now,
     );
   }
-  const negotiated = request.edits.output.format === "auto";
-  const vary: Record<string, string> = negotiated ? { vary: "Accept" } : {};
-  const format = negotiated
-    ? negotiatedFormat(http, resolved)
-    : (request.edits.output.format as OutputFormat);
+  const requested = request.edits.output.format;
+  const vary: Record<string, string> = requested === "auto" ? { vary: "Accept" } : {};
+  const format = outputFormatOf(requested, negotiatedFormat(http), resolved.hasAlpha);
   // Resolved before the stored rendition is looked for: the owner check holds on a hit
   // too, and a replaced watermark image gives another rendition key.
   const watermarks = await Promise.all(
@@ -213,14 +212,12 @@ async function readVariant(key: string, deps: TransformDeps): Promise<Uint8Array
   }
 }
 
-/** The format from the CDN's normalised header, else from `Accept`; PNG keeps transparency where AVIF and WebP are not accepted. */
-function negotiatedFormat(http: TransformHttpRequest, source: ResolvedSource): OutputFormat {
+/** The format the CDN negotiated (its normalised header), else the one `Accept` gives. */
+function negotiatedFormat(http: TransformHttpRequest): "avif" | "webp" | "jpeg" {
   const fromCdn = http.headers[NEGOTIATED_FORMAT_HEADER];
-  const format =
-    fromCdn === "avif" || fromCdn === "webp" || fromCdn === "jpeg"
-      ? fromCdn
-      : negotiateFormat(http.headers.accept);
-  return format === "jpeg" && source.hasAlpha ? "png" : format;
+  return fromCdn === "avif" || fromCdn === "webp" || fromCdn === "jpeg"
+    ? fromCdn
+    : negotiateFormat(http.headers.accept);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CliError } from "../errors.js";
+import { localDynamoClient, localS3Client } from "../localClients.js";
 import type { LocalCloudEndpoints, LocalResources } from "../localCloud.js";
-import { LOCAL_CREDENTIALS, LOCAL_HOST } from "../settings.js";
+import { LOCAL_HOST } from "../settings.js";
 
 export interface LocalCloudStatus {
   endpoints: LocalCloudEndpoints;
@@ -46,25 +46,11 @@ export class LocalCloudClient {
   }
 
   s3(): S3Client {
-    return new S3Client({
-      endpoint: this.status.endpoints.s3,
-      region: this.region,
-      credentials: LOCAL_CREDENTIALS,
-      forcePathStyle: true,
-      // s3rver would store aws-chunked framing as part of the object.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    return localS3Client(this.status.endpoints.s3, this.region);
   }
 
   dynamo(): DynamoDBDocumentClient {
-    return DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: this.status.endpoints.dynamodb,
-        region: this.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    );
+    return localDynamoClient(this.status.endpoints.dynamodb, this.region);
   }
 
   /** Calls a control endpoint; a refusal becomes a CliError with the server's message. */

@@ -39,12 +39,7 @@ export async function startCommand(options: StartOptions) {
   // is resumed together.
   const resumed = resumeReport(cloud.resumed);
   const banner = startBanner(cloud, { dataDir, spaDir, seconds: process.uptime() }, config);
-  console.log(
-    resumed
-      ? `${banner}
-${resumed}`
-      : banner,
-  );
+  console.log(resumed ? `${banner}\n${resumed}` : banner);
   let stopping = false;
   const shutdown = () => {
     if (stopping) {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { type Limits, limitsSchema } from "./limits.js";
-import { parseConfig, parseJson } from "./parseConfig.js";
+import { logLevelSchema, parseConfig, parseJson } from "./parseConfig.js";
 import type { PipelineConfig } from "./pipelineConfig.js";
 import { type Processing, processingSchema } from "./processing.js";
 import {
@@ -40,9 +40,7 @@ const apiEnvSchema = z
      */
     IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(transformSchema).optional(),
     ...signingKeyEnvFields,
-    LOG_LEVEL: z
-      .enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"])
-      .default("info"),
+    LOG_LEVEL: logLevelSchema,
   })
   .refine((env) => !env.IMGPIPE_TRANSFORM || signingKeySourceOf(env) !== undefined, {
     message: `IMGPIPE_TRANSFORM is set: ${MISSING_SIGNING_KEY}`,

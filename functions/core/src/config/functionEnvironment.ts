@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { limitsSchema } from "./limits.js";
-import { parseConfig, parseJson } from "./parseConfig.js";
+import { logLevelSchema, parseConfig, parseJson } from "./parseConfig.js";
 import type { PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
 import { variantListSchema } from "./variants.js";
@@ -17,7 +17,7 @@ const processImageEnvSchema = z.object({
   IMGPIPE_VARIANTS: z.string().transform(parseJson).pipe(variantListSchema),
   IMGPIPE_LIMITS: z.string().transform(parseJson).pipe(limitsSchema),
   IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
-  LOG_LEVEL: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  LOG_LEVEL: logLevelSchema,
 });
 
 export interface ProcessImageSettings {

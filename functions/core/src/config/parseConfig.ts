@@ -28,3 +28,8 @@ export function parseJson(text: string, ctx: z.RefinementCtx): unknown {
     return z.NEVER;
   }
 }
+
+/** `LOG_LEVEL` in a function's environment: pino's levels, `info` unless set. */
+export const logLevelSchema = z
+  .enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"])
+  .default("info");

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { limitsSchema } from "./limits.js";
-import { parseConfig, parseJson } from "./parseConfig.js";
+import { logLevelSchema, parseConfig, parseJson } from "./parseConfig.js";
 import type { PipelineConfig } from "./pipelineConfig.js";
 import { processingSchema } from "./processing.js";
 import {
@@ -11,8 +11,6 @@ import {
   signingKeySourceOf,
 } from "./signingKeySource.js";
 import { type TransformSettings, transformSchema } from "./transform.js";
-
-const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"] as const;
 
 /**
  * The environment variables of the transform function, built by the infrastructure and
@@ -29,7 +27,7 @@ const transformEnvSchema = z
     IMGPIPE_PROCESSING: z.string().transform(parseJson).pipe(processingSchema),
     IMGPIPE_TRANSFORM: z.string().transform(parseJson).pipe(transformSchema),
     ...signingKeyEnvFields,
-    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    LOG_LEVEL: logLevelSchema,
   })
   .refine((env) => signingKeySourceOf(env) !== undefined, { message: MISSING_SIGNING_KEY });
 

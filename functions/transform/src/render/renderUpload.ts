@@ -2,7 +2,6 @@ import {
   ImgpipeError,
   type Limits,
   negotiateFormat,
-  type OutputFormat,
   type Processing,
   type TransformSettings,
 } from "@imgpipe/core";
@@ -10,6 +9,7 @@ import { corrupt, inspectImage } from "@imgpipe/core/engine";
 import sharp from "sharp";
 import type { Edits } from "../parse/transformRequest.js";
 import { decodable } from "./decodable.js";
+import { outputFormatOf } from "./outputFormat.js";
 import { planOutput } from "./outputPlan.js";
 import { type RenderedTransform, renderTransform } from "./renderTransform.js";
 
@@ -46,9 +46,7 @@ export async function renderUpload(
 ): Promise<RenderedTransform> {
   const info = await inspectImage(bytes, settings.limits);
   const plan = planOutput(info, edits, settings.transform);
-  const requested = edits.output.format;
-  const negotiated = requested === "auto" ? negotiateFormat(accept) : requested;
-  const format: OutputFormat = negotiated === "jpeg" && info.hasAlpha ? "png" : negotiated;
+  const format = outputFormatOf(edits.output.format, negotiateFormat(accept), info.hasAlpha);
   const input = await decodable(bytes);
   const { processing, transform } = settings;
   const render = {

@@ -40,6 +40,12 @@ describe("renderUpload: edits of bytes a caller sent", () => {
     expect((await render(png, "", "image/jpeg")).format).toBe("png");
   });
 
+  it("answers a JPEG asked for by name in JPEG, transparent source or not, as /t/* does", async () => {
+    const png = await translucentPng(100, 80);
+
+    expect((await render(png, "fm=jpeg", "image/jpeg")).format).toBe("jpeg");
+  });
+
   it("refuses bytes that are not an image, and a truncated one, as the upload's fault", async () => {
     const photo = await jpegPhoto(400, 300);
 
